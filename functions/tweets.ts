@@ -1,0 +1,18 @@
+import { httpHandler } from '../lib/http/handler';
+import { tweetsQuery } from '../lib/schemas';
+import { tweetStore } from '../lib/search';
+
+/** GET /tweets — stored tweets with their emotion and stance, newest first, cursor-paginated. */
+export const handler = httpHandler({
+  input: tweetsQuery,
+  run: async (q) => ({
+    body: await tweetStore().search({
+      limit: q.limit,
+      startMs: q.start_date,
+      endMs: q.end_date,
+      after: q.cursor,
+      emotion: q.emotion,
+      stance: q.stance,
+    }),
+  }),
+});

@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Whole number from an environment string, with the variable's own bounds. */
+const intVar = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .default(fallback);
+
+const EMOTION_MODEL_ID = 'j-hartmann/emotion-english-distilroberta-base';
+const STANCE_MODEL_ID = 'TinyLlama/TinyLlama-1.1B-Chat-v1.0';
+
+const schema = z.object({
+  ES_URL: z.url('must be a URL such as http://127.0.0.1:9200').default('http://127.0.0.1:9200'),
+  ES_INDEX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_.-]{0,200}$/, 'must be a lowercase Elasticsearch index name')
+    .default('tweets'),
+  ES_REQUEST_TIMEOUT_MS: intVar(30_000, 100, 600_000),
+  DATASET_PATH: z.string().min(1).default('data/sample_tweets.json'),
+  MODELS_DIR: z.string().min(1).default('models'),
+  EMOTION_MODEL_ID: z.string().min(1).default(EMOTION_MODEL_ID),
+  EMOTION_MODEL_DIR: z.string().optional(),
+  EMOTION_DTYPE: z.enum(['fp32', 'q8']).default('fp32'),
+  EMOTION_BATCH_SIZE: intVar(16, 1, 256),
+  STANCE_MODEL_ID: z.string().min(1).default(STANCE_MODEL_ID),
+  STANCE_MODEL_PATH: z.string().optional(),
+  STANCE_PARALLEL: intVar(2, 1, 16),
+  STANCE_THREADS: intVar(0, 0, 256),
+  STANCE_CONTEXT_SIZE: intVar(1024, 128, 8192),
+  DEFAULT_TAG_LIMIT: intVar(100, 1, 100_000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type Config = ReturnType<typeof resolve>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}. See .env.example.`);
+    this.name = 'ConfigError';
+  }
+}
+
+function resolve(raw: z.infer<typeof schema>) {
+  const abs = (p: string) => path.resolve(p);
+  const modelsDir = abs(raw.MODELS_DIR);
+  return {
+    es: { url: raw.ES_URL, index: raw.ES_INDEX, requestTimeoutMs: raw.ES_REQUEST_TIMEOUT_MS },
+    datasetPath: abs(raw.DATASET_PATH),
+    modelsDir,
+    emotion: {
+      modelId: raw.EMOTION_MODEL_ID,
+      dir: abs(raw.EMOTION_MODEL_DIR ?? path.join(modelsDir, raw.EMOTION_MODEL_ID)),
+      dtype: raw.EMOTION_DTYPE,
+      batchSize: raw.EMOTION_BATCH_SIZE,
+    },
+    stance: {
+      modelId: raw.STANCE_MODEL_ID,
+      path: abs(raw.STANCE_MODEL_PATH ?? path.join(modelsDir, 'TinyLlama', 'tinyllama-1.1b-chat-v1.0.Q4_K_M.gguf')),
+      parallel: raw.STANCE_PARALLEL,
+      threads: raw.STANCE_THREADS,
+      contextSize: raw.STANCE_CONTEXT_SIZE,
+    },
+    defaultTagLimit: raw.DEFAULT_TAG_LIMIT,
+    logLevel: raw.LOG_LEVEL,
+  };
+}
+
+/** Parses the environment; every bad variable is named in the error. Empty strings count as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`));
+  }
+  return resolve(parsed.data);
+}
+
+let cached: Config | undefined;
+/** The process-wide configuration, parsed once on first use. */
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,3 @@
+export * from './types';
+export { fileTweetSource, readTweetFile, type TweetSource } from './reader';
+export { normaliseRecord } from './normalise';

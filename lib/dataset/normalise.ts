@@ -1,0 +1,51 @@
+import { parseDateInput } from '../http/params';
+import type { Tweet } from './types';
+
+// Numbers arrive as their source text (stream-json `numberAsString`), so they are checked as text.
+const INTEGER = /^-?\d+$/;
+const ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
+
+function count(v: unknown): number {
+  const s = typeof v === 'string' ? v.trim() : '';
+  if (!INTEGER.test(s)) return 0;
+  const n = Number(s);
+  return Number.isSafeInteger(n) && n >= 0 ? n : 0;
+}
+
+/** Turns one raw record of the exercise's format into a Tweet, or says why it can't. */
+export function normaliseRecord(raw: unknown): { tweet: Tweet } | { id?: string; reason: string } {
+  const rec = obj(raw);
+  if (!rec) return { reason: 'record is not an object' };
+
+  const rawId = rec.id;
+  const id = typeof rawId === 'string' ? rawId.trim() : undefined;
+  if (!id || !ID.test(id) || id.startsWith('-')) return { reason: 'missing or invalid id' };
+  if (/^\d+$/.test(id) && id.length > 1 && id.startsWith('0')) return { id, reason: 'invalid id (leading zero)' };
+
+  const content = str(obj(obj(rec.payload)?.tweet)?.content);
+  if (!content) return { id, reason: 'missing or empty content' };
+
+  const meta = obj(rec.meta);
+  const createdRaw = str(meta?.created_at);
+  const created = createdRaw ? parseDateInput(createdRaw) : undefined;
+  if (!created) return { id, reason: `missing or invalid created_at${createdRaw ? ` (${createdRaw.slice(0, 40)})` : ''}` };
+
+  const user = obj(rec.user);
+  const metrics = obj(rec.metrics);
+  const hashtags = Array.isArray(meta?.hashtags) ? meta.hashtags.filter((h): h is string => typeof h === 'string' && !!h.trim()) : [];
+
+  return {
+    tweet: {
+      id,
+      content,
+      created_at: new Date(created.ms).toISOString(),
+      author: { username: str(user?.username), handle: str(user?.handle), verified: user?.verified === true },
+      hashtags: [...new Set(hashtags.map((h) => h.trim()))],
+      metrics: { retweets: count(metrics?.retweets), likes: count(metrics?.likes) },
+    },
+  };
+}

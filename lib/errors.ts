@@ -1,0 +1,43 @@
+/** Errors the HTTP layer knows how to answer; anything else is a bug and answers 500. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export class BadRequestError extends AppError {
+  constructor(message: string, details?: FieldProblem[]) {
+    super(400, 'bad_request', message, details);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super(404, 'not_found', message);
+  }
+}
+
+/** The dataset file itself is unusable (not JSON, not an array). Nothing is written. */
+export class DatasetError extends AppError {
+  constructor(message: string, details?: unknown) {
+    super(422, 'dataset_invalid', message, details);
+  }
+}
+
+/** A dependency (Elasticsearch, model files, the dataset path) is down or missing; `hint` says what to do. */
+export class DependencyUnavailableError extends AppError {
+  constructor(dependency: string, message: string, hint: string) {
+    super(503, `${dependency}_unavailable`, message, { dependency, hint });
+  }
+}

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { MiddlewareObj, Request } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { ZodType } from 'zod';
+import { AppError, BadRequestError, type FieldProblem } from '../errors';
+import { createLogger, type Logger } from '../logger';
+import { toHttpError } from './error-mapping';
+
+export interface HttpContext extends Context {
+  requestId: string;
+  log: Logger;
+}
+
+/** What a handler returns: JSON by default, or a string body with its own content type. */
+export interface HttpResult {
+  statusCode?: number;
+  headers?: Record<string, string>;
+  body: unknown;
+}
+
+export type HttpEvent = APIGatewayProxyEventV2 & { input?: unknown };
+type HttpRequest = Request<HttpEvent, APIGatewayProxyStructuredResultV2 | HttpResult, Error, HttpContext>;
+type Middleware = MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2 | HttpResult, Error, HttpContext>;
+
+/** Request id (from API Gateway, else generated) and a logger that carries it. */
+export function requestContext(): Middleware {
+  const started = new WeakMap<object, number>();
+  return {
+    before: (request) => {
+      // awsRequestId is unique per invocation (offline's requestContext.requestId is a constant).
+      const requestId = request.context.awsRequestId || request.event.requestContext?.requestId || randomUUID();
+      request.context.requestId = requestId;
+      request.context.log = createLogger({ request_id: requestId, fn: request.context.functionName });
+      started.set(request, Date.now());
+      request.context.log.info('request', {
+        method: request.event.requestContext?.http?.method,
+        path: request.event.rawPath,
+        query: request.event.queryStringParameters ?? {},
+      });
+    },
+    after: (request) => {
+      const status = (request.response as { statusCode?: number } | null)?.statusCode ?? 200;
+      request.context.log.info('response', { status, ms: Date.now() - (started.get(request) ?? Date.now()) });
+    },
+  };
+}
+
+export type InputSource = 'query' | 'query+body';
+
+function parseBody(event: HttpEvent): Record<string, unknown> {
+  if (!event.body) return {};
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (!text.trim()) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new BadRequestError('The request body is not valid JSON', [{ field: 'body', message: 'must be a JSON object' }]);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new BadRequestError('The request body must be a JSON object', [{ field: 'body', message: 'must be a JSON object' }]);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+export function zodProblems(issues: ReadonlyArray<{ path: PropertyKey[]; message: string; code: string; keys?: string[] }>): FieldProblem[] {
+  return issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys' && issue.keys
+      ? issue.keys.map((key) => ({ field: key, message: 'is not a known parameter' }))
+      : [{ field: issue.path.map(String).join('.') || 'input', message: issue.message }],
+  );
+}
+
+/** Validates query (and JSON body, where allowed) against one zod schema; the result is `event.input`. */
+export function validateInput(schema: ZodType, source: InputSource): Middleware {
+  return {
+    before: (request) => {
+      const { event } = request;
+      const raw = { ...(event.queryStringParameters ?? {}), ...(source === 'query+body' ? parseBody(event) : {}) };
+      const result = schema.safeParse(raw);
+      if (!result.success) {
+        const details = zodProblems(result.error.issues as never);
+        throw new BadRequestError(details.map((d) => `${d.field} ${d.message}`).join('; '), details);
+      }
+      event.input = result.data;
+    },
+  };
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+
+/** Serialises an HttpResult into an API Gateway response. */
+export function jsonResponse(): Middleware {
+  return {
+    after: (request) => {
+      const res = request.response as HttpResult;
+      if (!res || 'isBase64Encoded' in res) return;
+      const isText = typeof res.body === 'string' && res.headers?.['content-type'];
+      request.response = {
+        statusCode: res.statusCode ?? 200,
+        headers: { ...(isText ? {} : JSON_HEADERS), ...res.headers, 'x-request-id': request.context.requestId },
+        body: isText ? (res.body as string) : JSON.stringify(res.body),
+      };
+    },
+  };
+}
+
+/** The one place errors become responses: `{error:{code,message,details?,request_id}}`, never a stack. */
+export function errorResponse(): Middleware {
+  return {
+    onError: (request: HttpRequest) => {
+      const error = request.error ?? new Error('unknown error');
+      const http = toHttpError(error);
+      const log = request.context.log ?? createLogger();
+      const requestId = request.context.requestId ?? randomUUID();
+      if (http.status >= 500 && !(error instanceof AppError && http.status === 503)) {
+        log.error('unhandled error', { error: error.message, stack: error.stack });
+      } else {
+        log.warn('request failed', { status: http.status, code: http.code, error: error.message });
+      }
+      request.response = {
+        statusCode: http.status,
+        headers: { ...JSON_HEADERS, 'x-request-id': requestId },
+        body: JSON.stringify({
+          error: { code: http.code, message: http.message, ...(http.details ? { details: http.details } : {}), request_id: requestId },
+        }),
+      };
+    },
+  };
+}

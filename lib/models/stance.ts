@@ -1,0 +1,181 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
+import { config } from '../config';
+import { DependencyUnavailableError } from '../errors';
+import { logger } from '../logger';
+import type { Classifier, Prediction } from '../pipeline/types';
+import { STANCE_LABELS, type StanceLabel } from '../search/mapping';
+import { FETCH_HINT } from './files';
+import { ModelFilesError, verifyModelFiles } from './manifest';
+import { MAX_TWEET_CHARS, PROMPT_VERSION, STANCE_SYSTEM_PROMPT, stanceUserPrompt } from './stance-prompt';
+
+export interface StanceModelOptions {
+  path: string;
+  modelId: string;
+  parallel: number;
+  threads: number;
+  contextSize: number;
+}
+
+const loaded = new Map<string, Promise<Classifier<'stance'>>>();
+
+/** The stance model, loaded once per process on first use (concurrent first calls share the load). */
+export function loadStanceClassifier(options: StanceModelOptions = config().stance): Promise<Classifier<'stance'>> {
+  const key = JSON.stringify(options);
+  let promise = loaded.get(key);
+  if (!promise) {
+    promise = load(options).catch((error) => {
+      loaded.delete(key);
+      throw error;
+    });
+    loaded.set(key, promise);
+  }
+  return promise;
+}
+
+/** Renders prompts with the chat template stored in the GGUF and scores label continuations. */
+export class StanceScorer {
+  private constructor(
+    private readonly model: LlamaModel,
+    private readonly render: (tweet: string) => Token[],
+    private readonly labelTokens: Record<StanceLabel, Token[]>,
+  ) {}
+
+  static async create(model: LlamaModel): Promise<StanceScorer> {
+    const { resolveChatWrapper } = await import('node-llama-cpp');
+    const wrapper = resolveChatWrapper(model);
+    const renderText = (tweet: string, answer: string) =>
+      wrapper.generateContextState({
+        chatHistory: [
+          { type: 'system', text: STANCE_SYSTEM_PROMPT },
+          { type: 'user', text: stanceUserPrompt(tweet.slice(0, MAX_TWEET_CHARS)) },
+          { type: 'model', response: answer ? [answer] : [] },
+        ],
+      }).contextText;
+    const render = (tweet: string) => renderText(tweet, '').tokenize(model.tokenizer);
+
+    // A label's tokens are what the template adds after the prompt when the answer is that label.
+    const probe = render('x');
+    const labelTokens = {} as Record<StanceLabel, Token[]>;
+    for (const label of STANCE_LABELS) {
+      const full = renderText('x', label).tokenize(model.tokenizer);
+      let common = 0;
+      while (common < probe.length && full[common] === probe[common]) common++;
+      // The label must start exactly where the prompt ends, or scores would be of a different text.
+      const tokens = common === probe.length ? full.slice(common) : model.tokenize(label);
+      labelTokens[label] = tokens.length ? tokens : model.tokenize(label);
+    }
+    return new StanceScorer(model, render, labelTokens);
+  }
+
+  /** The rendered prompt for a tweet, as the model sees it (for tests and debugging). */
+  promptText(tweet: string): string {
+    return this.model.detokenize(this.render(tweet), true);
+  }
+
+  /**
+   * P(label | prompt) for each label, as the product of its tokens' probabilities, normalised over the
+   * three labels. The sequence keeps the prompt's shared prefix evaluated between tweets.
+   */
+  async score(sequence: LlamaContextSequence, tweet: string): Promise<{ label: StanceLabel; score: number; scores: Record<StanceLabel, number> }> {
+    const prompt = this.render(tweet);
+    if (prompt.length + 16 > sequence.contextSize) throw new Error(`prompt of ${prompt.length} tokens does not fit the context`);
+    await sequence.adaptStateToTokens(prompt, false); // erase back to the common prefix only
+    const rest = prompt.slice(sequence.nextTokenIndex);
+    if (rest.length === 0) {
+      // Identical prompt already evaluated: step back one token to get its next-token distribution again.
+      await sequence.eraseContextTokenRanges([{ start: prompt.length - 1, end: prompt.length }]);
+      rest.push(prompt[prompt.length - 1]!);
+    }
+
+    const raw = {} as Record<StanceLabel, number>;
+    let firstDistribution: Map<Token, number> | undefined;
+    for (const label of STANCE_LABELS) {
+      const tokens = this.labelTokens[label];
+      // Probabilities are needed after the prompt's last token and after every label token but the last.
+      const input = firstDistribution
+        ? tokens.slice(0, -1).map((t) => [t, { generateNext: { probabilities: true } }] as const)
+        : [
+            ...rest.slice(0, -1),
+            [rest[rest.length - 1]!, { generateNext: { probabilities: true } }] as const,
+            ...tokens.slice(0, -1).map((t) => [t, { generateNext: { probabilities: true } }] as const),
+          ];
+      const offset = firstDistribution ? 0 : rest.length;
+      const out = input.length ? await sequence.controlledEvaluate(input as never) : [];
+      firstDistribution ??= out[rest.length - 1]?.next.probabilities;
+      let p = firstDistribution?.get(tokens[0]!) ?? 0;
+      for (let i = 1; i < tokens.length; i++) p *= out[offset + i - 1]?.next.probabilities?.get(tokens[i]!) ?? 0;
+      raw[label] = p;
+      const labelStart = prompt.length;
+      if (sequence.nextTokenIndex > labelStart) {
+        await sequence.eraseContextTokenRanges([{ start: labelStart, end: sequence.nextTokenIndex }]);
+      }
+    }
+    const total = STANCE_LABELS.reduce((s, l) => s + raw[l], 0);
+    const scores = Object.fromEntries(STANCE_LABELS.map((l) => [l, total > 0 ? raw[l] / total : 1 / 3])) as Record<StanceLabel, number>;
+    // Fixed order breaks exact ties, so the same tweet always gets the same label.
+    const label = STANCE_LABELS.reduce((best, l) => (scores[l] > scores[best] ? l : best), STANCE_LABELS[0]);
+    return { label, score: scores[label], scores };
+  }
+}
+
+async function load(options: StanceModelOptions): Promise<Classifier<'stance'>> {
+  const t0 = performance.now();
+  const dir = path.dirname(options.path);
+  let manifest;
+  try {
+    manifest = await verifyModelFiles(dir, [path.basename(options.path)], { hash: true });
+  } catch (error) {
+    if (!(error instanceof ModelFilesError)) throw error;
+    throw new DependencyUnavailableError('stance_model', `The stance model file is missing or corrupt: ${error.message}.`, FETCH_HINT);
+  }
+  if (!fs.existsSync(options.path)) throw new DependencyUnavailableError('stance_model', `${options.path} is missing.`, FETCH_HINT);
+
+  // ESM-only and native: imported on first use. build:'never' — never compile llama.cpp silently for minutes.
+  const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
+  const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.warn });
+  const model = await llama.loadModel({ modelPath: options.path });
+  const context = await model.createContext({
+    contextSize: options.contextSize,
+    sequences: options.parallel,
+    ...(options.threads ? { threads: options.threads } : {}),
+  });
+  const sequences = Array.from({ length: options.parallel }, () => context.getSequence());
+  const scorer = await StanceScorer.create(model);
+  logger.info('stance model loaded', { path: options.path, revision: manifest.revision, parallel: options.parallel, ms: Math.round(performance.now() - t0) });
+
+  const provenance = { model: manifest.model, revision: manifest.revision, prompt_version: PROMPT_VERSION, method: 'label-likelihood' };
+  let queue = Promise.resolve(); // one batch at a time: the sequences are shared by every caller
+
+  return {
+    task: 'stance',
+    marker: { model: manifest.model, revision: manifest.revision, prompt_version: PROMPT_VERSION },
+    info: { id: manifest.model, revision: manifest.revision, prompt_version: PROMPT_VERSION, base_model: options.modelId },
+    batchSize: options.parallel * 4,
+    classify(texts) {
+      const run = async () => {
+        const results: Array<Prediction<'stance'> | { error: string }> = new Array(texts.length);
+        let next = 0;
+        // Each sequence takes the next tweet when it is free; llama.cpp batches the sequences' tokens together.
+        await Promise.all(
+          sequences.map(async (sequence) => {
+            while (next < texts.length) {
+              const i = next++;
+              try {
+                results[i] = { ...(await scorer.score(sequence, texts[i]!)), ...provenance };
+              } catch (error) {
+                results[i] = { error: `stance model failed: ${(error as Error).message.slice(0, 200)}` };
+                await sequence.clearHistory().catch(() => undefined);
+              }
+            }
+          }),
+        );
+        return results;
+      };
+      const result = queue.then(run);
+      queue = result.then(() => undefined, () => undefined);
+      return result;
+    },
+  };
+}

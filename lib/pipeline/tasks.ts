@@ -1,0 +1,22 @@
+import { config } from '../config';
+import { fileTweetSource } from '../dataset';
+import { loadEmotionClassifier } from '../models/emotion';
+import { loadStanceClassifier } from '../models/stance';
+import { tweetStore, type Task } from '../search';
+import { tagTweets } from './run';
+import type { Classifier, TagParams, TagProgress, TagSummary } from './types';
+
+const classifiers: { [T in Task]: () => Promise<Classifier<T>> } = {
+  emotion: () => loadEmotionClassifier(),
+  stance: () => loadStanceClassifier(),
+};
+
+/** The production wiring of the pipeline: the configured dataset, Elasticsearch store and model. */
+export function runTask(task: Task, params: TagParams, onProgress?: (p: TagProgress) => void): Promise<TagSummary> {
+  return tagTweets(task, params, {
+    source: fileTweetSource(config().datasetPath),
+    store: tweetStore(),
+    loadClassifier: classifiers[task] as () => Promise<Classifier<typeof task>>,
+    onProgress,
+  });
+}

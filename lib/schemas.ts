@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { boolParam, checkDateOrder, endDateParam, intParam, startDateParam } from './http/params';
+import { decodeCursor } from './search/cursor';
+import { EMOTION_LABELS, STANCE_LABELS } from './search/mapping';
+
+/** The request schemas: the middleware validates with them and the OpenAPI spec is generated from them. */
+
+const cursorParam = () =>
+  z.string().transform((v, ctx) => {
+    const decoded = decodeCursor(v);
+    if (!decoded) {
+      ctx.addIssue({ code: 'custom', message: 'is not a cursor returned by this API (use next_cursor from the previous page)' });
+      return z.NEVER;
+    }
+    return decoded;
+  });
+
+const caseInsensitive = <L extends readonly [string, ...string[]]>(labels: L, upper: boolean) =>
+  z
+    .string()
+    .transform((v) => (upper ? v.trim().toUpperCase() : v.trim().toLowerCase()))
+    .pipe(z.enum(labels, { message: `must be one of ${labels.join(', ')}` }));
+
+export const tweetsQuery = z
+  .object({
+    limit: intParam(1, 1000).default(20).describe('Page size, 1–1000.'),
+    start_date: startDateParam().optional().describe('Inclusive lower bound on created_at: YYYY-MM-DD or ISO-8601 date-time (UTC when no zone).'),
+    end_date: endDateParam().optional().describe('Inclusive upper bound on created_at; a date covers the whole day.'),
+    cursor: cursorParam().optional().describe('next_cursor from the previous page.'),
+    emotion: caseInsensitive(EMOTION_LABELS, false).optional().describe('Only tweets with this emotion label.'),
+    stance: caseInsensitive(STANCE_LABELS, true).optional().describe('Only tweets with this stance label.'),
+  })
+  .strict()
+  .superRefine(checkDateOrder);
+
+export const tagQuery = (maxLimit: number) =>
+  z
+    .object({
+      limit: intParam(1, maxLimit).optional().describe(`How many tweets this call processes, 1–${maxLimit} (default DEFAULT_TAG_LIMIT, 100).`),
+      start_date: startDateParam().optional().describe('Inclusive lower bound on created_at.'),
+      end_date: endDateParam().optional().describe('Inclusive upper bound on created_at; a date covers the whole day.'),
+      force: boolParam().default(false).describe('Re-classify tweets already classified by the same model revision.'),
+    })
+    .strict()
+    .superRefine(checkDateOrder);
+
+export const emptyQuery = z.object({}).strict();

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The test command (`npm test`): installs dependencies, starts a real Elasticsearch 8 when ES_URL does
+# not answer, runs the type check and every jest suite, and stops only what it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export ONNXRUNTIME_NODE_INSTALL_CUDA=skip SLS_TELEMETRY_DISABLED=1
+export ES_URL="${ES_URL:-http://127.0.0.1:9200}"
+t0=$(date +%s)
+
+if [ "${SKIP_INSTALL:-0}" != 1 ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+started_es=0
+if ! curl -fsS -m 2 "$ES_URL/_cluster/health" >/dev/null 2>&1; then
+  bash scripts/es.sh start
+  started_es=1
+fi
+cleanup() { [ "$started_es" = 1 ] && bash scripts/es.sh stop || true; }
+trap cleanup EXIT
+
+npx tsc --noEmit
+node --experimental-vm-modules node_modules/jest/bin/jest.js --runInBand "$@"
+echo "test command wall time: $(( $(date +%s) - t0 )) s"

@@ -1,0 +1,58 @@
+import { DependencyUnavailableError } from '../../lib/errors';
+import { loadStanceClassifier } from '../../lib/models/stance';
+import { PROMPT_VERSION } from '../../lib/models/stance-prompt';
+import type { Prediction } from '../../lib/pipeline';
+import { STANCE_LABELS } from '../../lib/search';
+import { FIXTURES } from '../support/env';
+
+const options = { path: FIXTURES.stancePath, modelId: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', parallel: 2, threads: 2, contextSize: 1024 };
+const texts = [
+  'I support the new transit bill!',
+  'This tax law is a disaster, vote no.',
+  'The committee meets on Tuesday.',
+  'Ünïcödé 🗳️ and "quotes" in a tweet',
+  '',
+  'I support the new transit bill!',
+];
+
+// A random tiny model picks arbitrary labels: these tests check the mechanics, not the quality.
+describe('stance model: real node-llama-cpp on the fixture GGUF', () => {
+  it('always answers one of the three labels, with probabilities that sum to 1 and provenance', async () => {
+    const model = await loadStanceClassifier(options);
+    const results = (await model.classify(texts)) as Array<Prediction<'stance'>>;
+    for (const r of results) {
+      expect(STANCE_LABELS).toContain(r.label);
+      expect(Object.values(r.scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+      expect(r.score).toBe(r.scores[r.label]);
+      expect(r).toMatchObject({ model: 'fixture/stance-tiny', prompt_version: PROMPT_VERSION, method: 'label-likelihood' });
+    }
+    expect(model.marker).toEqual({ model: 'fixture/stance-tiny', revision: expect.stringMatching(/^fixture-/), prompt_version: PROMPT_VERSION });
+  });
+
+  it('is deterministic: same tweet, same scores, whatever the order, the batch or the number of sequences', async () => {
+    const two = await loadStanceClassifier(options);
+    const one = await loadStanceClassifier({ ...options, parallel: 1 });
+    const a = (await two.classify(texts)) as Array<Prediction<'stance'>>;
+    const b = ((await two.classify([...texts].reverse())) as Array<Prediction<'stance'>>).reverse();
+    const c = (await one.classify(texts)) as Array<Prediction<'stance'>>;
+    for (let i = 0; i < texts.length; i++) {
+      for (const other of [b[i]!, c[i]!]) {
+        expect(other.label).toBe(a[i]!.label);
+        for (const l of STANCE_LABELS) expect(other.scores[l]).toBeCloseTo(a[i]!.scores[l], 4);
+      }
+    }
+    expect(a[5]!.scores).toEqual(a[0]!.scores); // the repeated tweet re-uses the evaluated prompt
+  });
+
+  it('serialises concurrent callers on the shared sequences', async () => {
+    const model = await loadStanceClassifier(options);
+    const [x, y] = await Promise.all([model.classify(texts.slice(0, 3)), model.classify(texts.slice(0, 3))]);
+    expect((y as Array<Prediction<'stance'>>).map((r) => r.label)).toEqual((x as Array<Prediction<'stance'>>).map((r) => r.label));
+  });
+
+  it('answers 503 with the fetch command when the GGUF is missing', async () => {
+    const err = await loadStanceClassifier({ ...options, path: '/nonexistent/model.gguf' }).catch((e) => e);
+    expect(err).toBeInstanceOf(DependencyUnavailableError);
+    expect(err.details.hint).toContain('npm run models');
+  });
+});

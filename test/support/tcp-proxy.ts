@@ -1,0 +1,42 @@
+import net from 'node:net';
+
+/**
+ * A TCP proxy in front of the real Elasticsearch that a test can cut and restore: the store sees
+ * exactly what it sees when the node goes down (connection refused/reset), with no mock involved.
+ */
+export class TcpProxy {
+  private server?: net.Server;
+  private sockets = new Set<net.Socket>();
+  port = 0;
+
+  constructor(private readonly target: { host: string; port: number }) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(port = 0): Promise<void> {
+    this.server = net.createServer((client) => {
+      const upstream = net.connect(this.target);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => s.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port || this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as net.AddressInfo).port;
+  }
+
+  /** Drops open connections and refuses new ones. */
+  async cut(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    this.server = undefined;
+  }
+
+  async restore(): Promise<void> {
+    await this.start(this.port);
+  }
+}

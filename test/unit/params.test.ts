@@ -1,0 +1,80 @@
+import { parseDateInput } from '../../lib/http/params';
+import { zodProblems } from '../../lib/http/middleware';
+import { tagQuery, tweetsQuery } from '../../lib/schemas';
+import { encodeCursor } from '../../lib/search/cursor';
+
+const problems = (input: Record<string, unknown>) => {
+  const r = tweetsQuery.safeParse(input);
+  return r.success ? [] : zodProblems(r.error.issues as never);
+};
+
+describe('date parameters', () => {
+  it.each([
+    ['2025-02-19', Date.UTC(2025, 1, 19)],
+    ['2024-02-29', Date.UTC(2024, 1, 29)],
+    ['2025-03-03T23:30:00+02:00', Date.UTC(2025, 2, 3, 21, 30)],
+    ['2025-03-03T23:30', Date.UTC(2025, 2, 3, 23, 30)],
+    ['2025-03-03T23:30:00.123Z', Date.UTC(2025, 2, 3, 23, 30, 0, 123)],
+  ])('accepts %s', (input, ms) => {
+    expect(parseDateInput(input)?.ms).toBe(ms);
+  });
+
+  it.each(['2025-13-40', '2025-02-30', '2025-02-29', '2025-1-5', '19/02/2025', 'yesterday', '2025-02-19T25:00', ''])('rejects %j', (input) => {
+    expect(parseDateInput(input)).toBeUndefined();
+  });
+
+  it('makes end_date inclusive of the whole day', () => {
+    const r = tweetsQuery.parse({ start_date: '2025-02-19', end_date: '2025-02-19' });
+    expect(r.start_date).toBe(Date.UTC(2025, 1, 19));
+    expect(r.end_date).toBe(Date.UTC(2025, 1, 20) - 1);
+  });
+});
+
+describe('GET /tweets parameters', () => {
+  it('defaults limit to 20', () => {
+    expect(tweetsQuery.parse({}).limit).toBe(20);
+  });
+
+  it.each([
+    [{ limit: '0' }, 'limit', 'must be at least 1'],
+    [{ limit: '-1' }, 'limit', 'must be at least 1'],
+    [{ limit: 'abc' }, 'limit', 'must be a whole number between 1 and 1000'],
+    [{ limit: '1.5' }, 'limit', 'must be a whole number between 1 and 1000'],
+    [{ limit: '1000000000' }, 'limit', 'must be at most 1000'],
+    [{ start_date: '2025-13-40' }, 'start_date', 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time'],
+    [{ end_date: 'tomorrow' }, 'end_date', 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time'],
+    [{ start_date: '2025-03-01', end_date: '2025-02-01' }, 'start_date', 'must not be after end_date'],
+    [{ cursor: 'not-a-cursor' }, 'cursor', 'is not a cursor returned by this API (use next_cursor from the previous page)'],
+    [{ cursor: encodeCursor([1, 'x']).slice(0, -2) + '!!' }, 'cursor', 'is not a cursor returned by this API (use next_cursor from the previous page)'],
+    [{ emotion: 'happy' }, 'emotion', 'must be one of anger, disgust, fear, joy, neutral, sadness, surprise'],
+    [{ stance: 'maybe' }, 'stance', 'must be one of SUPPORT, OPPOSE, NEUTRAL'],
+    [{ page: '2' }, 'page', 'is not a known parameter'],
+  ])('%j → 400 on %s', (input, field, message) => {
+    expect(problems(input)).toEqual([{ field, message }]);
+  });
+
+  it('gives one message per bad field', () => {
+    expect(problems({ limit: '0', start_date: 'x', foo: '1', bar: '2' }).map((p) => p.field).sort()).toEqual(['bar', 'foo', 'limit', 'start_date']);
+  });
+
+  it('accepts a cursor it issued and case-insensitive labels', () => {
+    const r = tweetsQuery.parse({ cursor: encodeCursor([1700000000000, '1790123456789012345']), emotion: 'JOY', stance: 'support' });
+    expect(r.cursor).toEqual([1700000000000, '1790123456789012345']);
+    expect(r.emotion).toBe('joy');
+    expect(r.stance).toBe('SUPPORT');
+  });
+});
+
+describe('POST /emotion and /stance parameters', () => {
+  const schema = tagQuery(10_000);
+  it('accepts JSON numbers and booleans as well as query strings', () => {
+    expect(schema.parse({ limit: 5, force: true })).toMatchObject({ limit: 5, force: true });
+    expect(schema.parse({ limit: '5', force: 'false' })).toMatchObject({ limit: 5, force: false });
+    expect(schema.parse({})).toEqual({ force: false }); // limit falls back to DEFAULT_TAG_LIMIT in the handler
+  });
+  it('rejects a bad force and a limit above the maximum', () => {
+    const r = schema.safeParse({ force: 'yes', limit: 10_001 });
+    expect(r.success).toBe(false);
+    expect(zodProblems(r.error!.issues as never).map((p) => p.field).sort()).toEqual(['force', 'limit']);
+  });
+});
