@@ -38,7 +38,7 @@ export function loadStanceClassifier(options: StanceModelOptions = config().stan
 export class StanceScorer {
   private constructor(
     private readonly model: LlamaModel,
-    private readonly render: (tweet: string) => Token[],
+    private readonly render: (tweet: string, contextSize: number) => Token[],
     private readonly labelTokens: Record<StanceLabel, Token[]>,
   ) {}
 
@@ -49,14 +49,16 @@ export class StanceScorer {
       wrapper.generateContextState({
         chatHistory: [
           { type: 'system', text: STANCE_SYSTEM_PROMPT },
-          { type: 'user', text: stanceUserPrompt(tweet.slice(0, MAX_TWEET_CHARS)) },
+          { type: 'user', text: stanceUserPrompt(tweet) },
           { type: 'model', response: answer ? [answer] : [] },
         ],
       }).contextText;
-    const render = (tweet: string) => renderText(tweet, '').tokenize(model.tokenizer);
+    const renderTokens = (tweet: string) => renderText(tweet, '').tokenize(model.tokenizer);
+    // Room the template leaves for the tweet in one sequence, minus the longest label continuation.
+    const budget = (contextSize: number, labelRoom: number) => contextSize - renderTokens('').length - labelRoom - 8;
 
     // A label's tokens are what the template adds after the prompt when the answer is that label.
-    const probe = render('x');
+    const probe = renderTokens('x');
     const labelTokens = {} as Record<StanceLabel, Token[]>;
     for (const label of STANCE_LABELS) {
       const full = renderText('x', label).tokenize(model.tokenizer);
@@ -66,12 +68,19 @@ export class StanceScorer {
       const tokens = common === probe.length ? full.slice(common) : model.tokenize(label);
       labelTokens[label] = tokens.length ? tokens : model.tokenize(label);
     }
+    const labelRoom = Math.max(...STANCE_LABELS.map((l) => labelTokens[l].length));
+    const render = (tweet: string, contextSize: number) => {
+      const tokens = model.tokenize(tweet.slice(0, MAX_TWEET_CHARS));
+      const room = budget(contextSize, labelRoom);
+      // Too long for the context: keep the beginning, like the emotion model's truncation.
+      return renderTokens(tokens.length > room ? model.detokenize(tokens.slice(0, Math.max(room, 0))) : tweet.slice(0, MAX_TWEET_CHARS));
+    };
     return new StanceScorer(model, render, labelTokens);
   }
 
   /** The rendered prompt for a tweet, as the model sees it (for tests and debugging). */
-  promptText(tweet: string): string {
-    return this.model.detokenize(this.render(tweet), true);
+  promptText(tweet: string, contextSize = 1024): string {
+    return this.model.detokenize(this.render(tweet, contextSize), true);
   }
 
   /**
@@ -79,8 +88,8 @@ export class StanceScorer {
    * three labels. The sequence keeps the prompt's shared prefix evaluated between tweets.
    */
   async score(sequence: LlamaContextSequence, tweet: string): Promise<{ label: StanceLabel; score: number; scores: Record<StanceLabel, number> }> {
-    const prompt = this.render(tweet);
-    if (prompt.length + 16 > sequence.contextSize) throw new Error(`prompt of ${prompt.length} tokens does not fit the context`);
+    const prompt = this.render(tweet, sequence.contextSize);
+    if (prompt.length + 8 > sequence.contextSize) throw new Error(`the prompt template alone (${prompt.length} tokens) does not fit the context`);
     await sequence.adaptStateToTokens(prompt, false); // erase back to the common prefix only
     const rest = prompt.slice(sequence.nextTokenIndex);
     if (rest.length === 0) {

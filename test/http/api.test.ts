@@ -1,0 +1,157 @@
+import { deleteIndex, rawClient } from '../support/es';
+import { API_PORT, FIXTURES, testIndex } from '../support/env';
+import { invokeLocal } from '../support/invoke-local';
+import { startOffline, type OfflineServer } from '../support/offline';
+
+const index = testIndex('http');
+const env = {
+  ES_INDEX: index,
+  DATASET_PATH: FIXTURES.dataset,
+  EMOTION_MODEL_DIR: FIXTURES.emotionDir,
+  STANCE_MODEL_PATH: FIXTURES.stancePath,
+  EMOTION_BATCH_SIZE: '4',
+  LOG_LEVEL: 'warn',
+};
+const VALID = 7; // usable, distinct tweets in the edge-case file
+let server: OfflineServer;
+
+async function request(path: string, init?: RequestInit) {
+  const res = await fetch(`${server.url}${path}`, init);
+  const text = await res.text();
+  return { status: res.status, text, json: JSON.parse(text), headers: res.headers };
+}
+const post = (path: string, body: unknown) =>
+  request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const storedCount = async () => (await rawClient().count({ index }).catch(() => ({ count: -1 }))).count;
+
+beforeAll(async () => {
+  server = await startOffline(env, API_PORT);
+});
+afterAll(async () => {
+  await server?.stop();
+  await deleteIndex(index);
+});
+
+describe('HTTP API through serverless-offline, real Elasticsearch, fixture models', () => {
+  it('GET /health reports Elasticsearch and the model files', async () => {
+    const res = await request('/health');
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({
+      status: 'ok',
+      elasticsearch: { reachable: true, index },
+      models: { emotion: { present: true }, stance: { present: true } },
+    });
+  });
+
+  it('POST /emotion classifies the file into the index', async () => {
+    const res = await post('/emotion', { limit: 100 });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({
+      task: 'emotion',
+      requested: VALID,
+      classified: VALID,
+      skipped: { already_classified: 0, invalid: 7 },
+      failed: [],
+      model: { id: 'fixture/emotion-tiny', dtype: 'fp32' },
+      took_ms: expect.any(Number),
+    });
+    expect(res.headers.get('x-request-id')).toBeTruthy();
+  });
+
+  it('GET /tweets returns them with emotion, and an id above 2^53 exactly as in the file', async () => {
+    const res = await request('/tweets?limit=100');
+    expect(res.status).toBe(200);
+    expect(res.json.total).toBe(VALID);
+    expect(res.text).toContain('"id":"1790123456789012345"');
+    const big = res.json.items.find((t: { id: string }) => t.id === '1790123456789012345');
+    expect(big.emotion).toMatchObject({ label: 'anger', scores: expect.objectContaining({ anger: expect.any(Number) }) });
+  });
+
+  it('a second run without force classifies nothing; force=true (GET, query string) re-classifies', async () => {
+    expect((await post('/emotion', {})).json).toMatchObject({ requested: VALID, classified: 0, skipped: { already_classified: VALID } });
+    expect((await request('/emotion?force=true&limit=3')).json).toMatchObject({ requested: 3, classified: 3 });
+  });
+
+  it('POST /stance fills the same documents: one document per tweet holding both', async () => {
+    const res = await post('/stance', { start_date: '2024-01-01', end_date: '2025-12-31' });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ task: 'stance', requested: VALID, classified: VALID, failed: [], model: { id: 'fixture/stance-tiny' } });
+    const page = await request('/tweets?limit=100');
+    expect(page.json.total).toBe(VALID);
+    for (const t of page.json.items) {
+      expect(t.emotion.label).toBeDefined();
+      expect(['SUPPORT', 'OPPOSE', 'NEUTRAL']).toContain(t.stance.label);
+      expect(t.stance).toMatchObject({ prompt_version: expect.any(String), method: 'label-likelihood' });
+    }
+  });
+
+  it('pages with next_cursor, newest first, without repeats, and filters by date and label', async () => {
+    const ids: string[] = [];
+    let cursor = '';
+    do {
+      const res = await request(`/tweets?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      ids.push(...res.json.items.map((t: { id: string }) => t.id));
+      cursor = res.json.next_cursor ?? '';
+    } while (cursor);
+    expect(new Set(ids).size).toBe(VALID);
+    const march = await request('/tweets?start_date=2025-03-01&end_date=2025-03-03');
+    expect(march.json.items.map((t: { id: string }) => t.id)).toEqual(['3', '1790123456789012346', '1790123456789012345']);
+    const angry = await request('/tweets?emotion=anger');
+    expect(angry.json.items.every((t: { emotion: { label: string } }) => t.emotion.label === 'anger')).toBe(true);
+  });
+
+  it.each([
+    ['/tweets?limit=0', 'limit'],
+    ['/tweets?limit=-1', 'limit'],
+    ['/tweets?limit=abc', 'limit'],
+    ['/tweets?limit=1000000000', 'limit'],
+    ['/tweets?start_date=2025-13-40', 'start_date'],
+    ['/tweets?start_date=2025-03-02&end_date=2025-03-01', 'start_date'],
+    ['/tweets?cursor=bogus', 'cursor'],
+    ['/tweets?sort=asc', 'sort'],
+    ['/emotion?limit=0', 'limit'],
+    ['/stance?force=maybe', 'force'],
+  ])('GET %s → 400 naming %s, nothing stored changes', async (path, field) => {
+    const before = await storedCount();
+    const res = await request(path);
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatchObject({ code: 'bad_request', request_id: expect.any(String) });
+    expect(res.json.error.details.map((d: { field: string }) => d.field)).toContain(field);
+    expect(await storedCount()).toBe(before);
+  });
+
+  it('POST with a body that is not JSON → 400', async () => {
+    const res = await post('/emotion', '{"limit": ');
+    expect(res.status).toBe(400);
+    expect(res.json.error.message).toBe('The request body is not valid JSON');
+  });
+
+  it('an unknown route or method → JSON 404', async () => {
+    for (const [method, path] of [['GET', '/nope'], ['DELETE', '/tweets']] as const) {
+      const res = await request(path, { method });
+      expect(res.status).toBe(404);
+      expect(res.json.error.code).toBe('not_found');
+    }
+  });
+});
+
+describe('per-function invocation (sls invoke local)', () => {
+  it('invokes tweets with a query string', async () => {
+    const res = await invokeLocal('tweets', { queryStringParameters: { limit: '2' } }, { ES_INDEX: index });
+    expect(res.statusCode).toBe(200);
+    expect(res.json.items).toHaveLength(2);
+    expect(res.json.next_cursor).toEqual(expect.any(String));
+  });
+
+  it('answers 503 with what to do when Elasticsearch is down', async () => {
+    const res = await invokeLocal('tweets', {}, { ES_URL: 'http://127.0.0.1:1' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json.error).toMatchObject({ code: 'elasticsearch_unavailable', details: { hint: expect.any(String) } });
+  });
+
+  it('answers 503 with the fetch command when the emotion model is missing', async () => {
+    const res = await invokeLocal('emotion', { body: '{"limit": 1}' }, { ES_INDEX: index, DATASET_PATH: FIXTURES.dataset, EMOTION_MODEL_DIR: '/nonexistent/model' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json.error).toMatchObject({ code: 'emotion_model_unavailable', details: { hint: expect.stringContaining('npm run models') } });
+  });
+});
