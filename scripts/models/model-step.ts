@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { emotionModelFiles } from '../../lib/models/files';
+import { fetchRepoFiles, type DownloadProgress, type HubClient } from '../../lib/models/hub';
+import { readManifest, verifyModelFiles, writeManifest, type ModelManifest } from '../../lib/models/manifest';
+
+export interface RepoSpec {
+  repo: string;
+  revision: string;
+  files: Array<string | string[]>;
+  optional?: string[];
+  dir: string;
+  base_model?: string;
+}
+export interface ModelsSpec {
+  emotion: RepoSpec;
+  stance: RepoSpec;
+}
+
+export type Exporter = (srcDir: string, outDir: string) => Promise<void>;
+
+export interface ModelStepOptions {
+  modelsDir: string;
+  hub: HubClient;
+  /** Turns the official weights into ONNX; by default the Python export script. */
+  exportEmotion?: Exporter;
+  onProgress?: (p: DownloadProgress) => void;
+  log?: (line: string) => void;
+}
+
+const REPO_ROOT = path.resolve(__dirname, '../..');
+
+export const loadModelsSpec = (file = path.join(REPO_ROOT, 'models/models.json')): ModelsSpec => JSON.parse(fs.readFileSync(file, 'utf8'));
+
+/** Runs scripts/models/export_emotion.py (needs Python with scripts/models/requirements-export.txt). */
+export const pythonExporter: Exporter = async (srcDir, outDir) => {
+  const python = process.env.PYTHON ?? 'python3';
+  try {
+    const { stdout } = await promisify(execFile)(python, [path.join(REPO_ROOT, 'scripts/models/export_emotion.py'), srcDir, outDir], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    process.stdout.write(stdout);
+  } catch (error) {
+    const e = error as { stderr?: string; message: string };
+    throw new Error(
+      `the ONNX export failed: ${(e.stderr ?? e.message).trim().split('\n').slice(-3).join(' | ')}\n` +
+        'It needs Python with `pip install -r scripts/models/requirements-export.txt` (the `models` container has it).',
+    );
+  }
+};
+
+async function alreadyVerified(dir: string, revision: string, required: string[]): Promise<ModelManifest | undefined> {
+  try {
+    const manifest = await readManifest(dir);
+    if (manifest.revision !== revision) return undefined;
+    return await verifyModelFiles(dir, required, { hash: true });
+  } catch {
+    return undefined;
+  }
+}
+
+/** GGUF for the stance model: download, verify against the hub's sha256, write the manifest loading checks. */
+export async function fetchStanceModel(spec: RepoSpec, options: ModelStepOptions): Promise<ModelManifest> {
+  const destDir = path.join(options.modelsDir, spec.dir);
+  const result = await fetchRepoFiles({ hub: options.hub, repo: spec.repo, revision: spec.revision, files: spec.files, destDir, onProgress: options.onProgress, log: options.log });
+  const names = spec.files.map((f) => (Array.isArray(f) ? f[0]! : f));
+  const revision = `${spec.repo}@${result.commit}`;
+  const existing = result.downloaded.length === 0 ? await alreadyVerified(destDir, revision, names) : undefined;
+  if (existing) return existing;
+  return writeManifest(destDir, { model: spec.base_model ?? spec.repo, revision, source: options.hub.fileUrl(spec.repo, result.commit, names[0]!) }, names);
+}
+
+/**
+ * Emotion model: download the official weights at the pinned revision (verified), export them to ONNX,
+ * record sha256 sums. A second run with nothing new downloaded and a verified export skips the export.
+ */
+export async function fetchEmotionModel(spec: RepoSpec, options: ModelStepOptions): Promise<ModelManifest> {
+  const srcDir = path.join(options.modelsDir, '.hub', spec.repo);
+  const outDir = path.join(options.modelsDir, spec.dir);
+  const result = await fetchRepoFiles({ hub: options.hub, repo: spec.repo, revision: spec.revision, files: spec.files, optional: spec.optional, destDir: srcDir, onProgress: options.onProgress, log: options.log });
+  const files = [...new Set([...emotionModelFiles('fp32'), ...emotionModelFiles('q8')])];
+  if (result.downloaded.length === 0) {
+    const existing = await alreadyVerified(outDir, result.commit, files);
+    if (existing) {
+      options.log?.(`  ONNX export of ${result.commit} already verified, skipped`);
+      return existing;
+    }
+  }
+  options.log?.('  exporting to ONNX (fp32 + int8)...');
+  await fs.promises.mkdir(outDir, { recursive: true });
+  await (options.exportEmotion ?? pythonExporter)(srcDir, outDir);
+  return writeManifest(outDir, { model: spec.repo, revision: result.commit, source: `ONNX export of ${options.hub.fileUrl(spec.repo, result.commit, '')}` }, files);
+}
