@@ -145,14 +145,13 @@ async function load(options: StanceModelOptions): Promise<Classifier<'stance'>> 
   const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
   const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.warn });
   const model = await llama.loadModel({ modelPath: options.path });
-  const context = await model.createContext({
-    contextSize: options.contextSize,
-    sequences: options.parallel,
-    ...(options.threads ? { threads: options.threads } : {}),
-  });
+  // node-llama-cpp's default is maxThreads (4 on a 2-core machine): oversubscribed threads spin against
+  // each other and one decode took ~250 ms instead of ~7 ms here. Default to the cores that do math.
+  const threads = options.threads || llama.cpuMathCores;
+  const context = await model.createContext({ contextSize: options.contextSize, sequences: options.parallel, threads });
   const sequences = Array.from({ length: options.parallel }, () => context.getSequence());
   const scorer = await StanceScorer.create(model);
-  logger.info('stance model loaded', { path: options.path, revision: manifest.revision, parallel: options.parallel, ms: Math.round(performance.now() - t0) });
+  logger.info('stance model loaded', { path: options.path, revision: manifest.revision, parallel: options.parallel, threads, ms: Math.round(performance.now() - t0) });
 
   const provenance = { model: manifest.model, revision: manifest.revision, prompt_version: PROMPT_VERSION, method: 'label-likelihood' };
   let queue = Promise.resolve(); // one batch at a time: the sequences are shared by every caller

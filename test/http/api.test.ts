@@ -155,3 +155,26 @@ describe('per-function invocation (sls invoke local)', () => {
     expect(res.json.error).toMatchObject({ code: 'emotion_model_unavailable', details: { hint: expect.stringContaining('npm run models') } });
   });
 });
+
+describe('API documentation', () => {
+  it('GET /openapi.json lists every endpoint with the validated parameters', async () => {
+    const res = await request('/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.json.openapi).toBe('3.1.0');
+    expect(Object.keys(res.json.paths).sort()).toEqual(['/docs', '/emotion', '/health', '/openapi.json', '/stance', '/tweets']);
+    expect(res.json.paths['/tweets'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['limit', 'start_date', 'end_date', 'cursor', 'emotion', 'stance']);
+    expect(Object.keys(res.json.paths['/emotion'])).toEqual(['post', 'get']);
+    expect(res.json.servers[0].url).toBe(server.url);
+  });
+
+  it('GET /docs serves the Swagger UI page and its assets from the local package', async () => {
+    const page = await fetch(`${server.url}/docs`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain("url: '/openapi.json'");
+    const js = await fetch(`${server.url}/docs/swagger-ui-bundle.js`);
+    expect(js.status).toBe(200);
+    expect((await js.text()).length).toBeGreaterThan(100_000);
+    expect((await request('/docs/../../etc/passwd')).status).toBe(404);
+    expect((await request('/docs/package.json')).status).toBe(404);
+  });
+});

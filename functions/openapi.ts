@@ -1,0 +1,10 @@
+import { httpHandler } from '../lib/http/handler';
+import { openApiSpec } from '../lib/openapi';
+
+/** GET /openapi.json — generated from the request schemas the middleware validates with. */
+export const handler = httpHandler({
+  run: async (_input, _ctx, event) => {
+    const host = event.headers?.host;
+    return { body: openApiSpec(host ? `http://${host}` : undefined) };
+  },
+});
