@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { estypes } from '@elastic/elasticsearch';
+import type { Client, estypes } from '@elastic/elasticsearch';
 import { config } from '../lib/config';
 import { readTweetFile } from '../lib/dataset';
 import { esClient } from '../lib/search';
@@ -23,10 +23,18 @@ function latency(aggs: Record<string, unknown>, task: string): Array<string | nu
   return [task, avg.toFixed(1), (p['50.0'] ?? 0).toFixed(1), (p['95.0'] ?? 0).toFixed(1), (1000 / avg).toFixed(1)];
 }
 
-async function main() {
-  const cfg = config();
-  const es = esClient();
-  const index = cfg.es.index;
+const nested = ([field, ...rest]: string[]): estypes.AggregationsAggregationContainer => ({
+  terms: { field: field!, size: 10 },
+  ...(rest.length ? { aggs: { next: nested(rest) } } : {}),
+});
+
+/** Flattens nested terms buckets into [key path, doc count] rows. */
+function flatten(agg: Buckets, prefix: string[] = []): Array<[string[], number]> {
+  return agg.buckets.flatMap((x) => (x.next ? flatten(x.next as Buckets, [...prefix, String(x.key)]) : [[[...prefix, String(x.key)], x.doc_count] as [string[], number]]));
+}
+
+/** The metrics block for `index` and the dataset file, as Markdown between the REPORT.md markers. */
+export async function buildMetricsBlock(es: Client, index: string, datasetPath: string): Promise<string> {
   const terms = (field: string, size = 20) => ({ terms: { field, size, missing: '(none)' } });
   const res = await es.search({
     index,
@@ -39,8 +47,9 @@ async function main() {
         date_histogram: { field: 'created_at', calendar_interval: 'month', format: 'yyyy-MM', min_doc_count: 1 },
         aggs: { emotion: { value_count: { field: 'emotion.label' } }, stance: { value_count: { field: 'stance.label' } }, top_emotion: { terms: { field: 'emotion.label', size: 1 } } },
       },
-      emotion_models: { multi_terms: { terms: [{ field: 'emotion.model' }, { field: 'emotion.revision' }, { field: 'emotion.dtype' }] } },
-      stance_models: { multi_terms: { terms: [{ field: 'stance.model' }, { field: 'stance.revision' }, { field: 'stance.prompt_version' }] } },
+      // Nested terms rather than multi_terms, which needs an x-pack module the minimal distribution lacks.
+      emotion_models: nested(['emotion.model', 'emotion.revision', 'emotion.dtype']),
+      stance_models: nested(['stance.model', 'stance.revision', 'stance.prompt_version']),
       emotion_latency: { percentiles: { field: 'emotion.inference_ms', percents: [50, 95] } },
       emotion_avg: { avg: { field: 'emotion.inference_ms' } },
       stance_latency: { percentiles: { field: 'stance.inference_ms', percents: [50, 95] } },
@@ -53,7 +62,7 @@ async function main() {
 
   let valid = 0;
   const invalid: Record<string, number> = {};
-  for await (const item of readTweetFile(cfg.datasetPath)) {
+  for await (const item of readTweetFile(datasetPath)) {
     if (item.kind === 'tweet') valid++;
     else {
       const reason = item.record.reason.replace(/ \(.*\)$/, '');
@@ -61,16 +70,14 @@ async function main() {
     }
   }
 
-  const models = [
-    ...b('emotion_models').map((x) => `- emotion: \`${(x.key as unknown as string[]).join(' · ')}\` (${x.doc_count} tweets)`),
-    ...b('stance_models').map((x) => `- stance: \`${(x.key as unknown as string[]).join(' · ')}\` (${x.doc_count} tweets)`),
-  ];
-  const fixtureOnly = [...b('emotion_models'), ...b('stance_models')].every((x) => String((x.key as unknown as string[])[0]).startsWith('fixture/'));
+  const used = (['emotion', 'stance'] as const).flatMap((task) => flatten(aggs[`${task}_models`] as Buckets).map(([keys, n]) => ({ task, keys, n })));
+  const models = used.map(({ task, keys, n }) => `- ${task}: \`${keys.join(' · ')}\` (${n} tweets)`);
+  const fixtureOnly = used.every(({ keys }) => keys[0]!.startsWith('fixture/'));
   const count = (name: string, key: string) => b(name).find((x) => x.key === key)?.doc_count ?? 0;
 
-  const block = [
+  return [
     START,
-    `_Generated ${new Date().toISOString()} from index \`${index}\` and \`${path.relative(process.cwd(), cfg.datasetPath) || cfg.datasetPath}\`._`,
+    `_Generated ${new Date().toISOString()} from index \`${index}\` and \`${path.relative(process.cwd(), datasetPath) || datasetPath}\`._`,
     '',
     `**Models that produced these labels**`,
     ...(models.length ? models : ['- none yet']),
@@ -94,17 +101,27 @@ async function main() {
     table(['task', 'mean ms', 'p50 ms', 'p95 ms', 'tweets/s (1000/mean)'], [latency(aggs, 'emotion'), latency(aggs, 'stance')]),
     END,
   ].join('\n');
+}
 
-  const reportPath = path.resolve('REPORT.md');
-  const report = fs.readFileSync(reportPath, 'utf8');
+/** Replaces the metrics block of a report's text; the rest of the report is left as written. */
+export function replaceMetricsBlock(report: string, block: string): string {
   const start = report.indexOf(START);
   const end = report.indexOf(END);
-  if (start < 0 || end < 0) throw new Error(`REPORT.md has no ${START} … ${END} block`);
-  fs.writeFileSync(reportPath, report.slice(0, start) + block + report.slice(end + END.length));
+  if (start < 0 || end < start) throw new Error(`REPORT.md has no ${START} … ${END} block`);
+  return report.slice(0, start) + block + report.slice(end + END.length);
+}
+
+async function main() {
+  const cfg = config();
+  const block = await buildMetricsBlock(esClient(), cfg.es.index, cfg.datasetPath);
+  const reportPath = path.resolve('REPORT.md');
+  fs.writeFileSync(reportPath, replaceMetricsBlock(fs.readFileSync(reportPath, 'utf8'), block));
   console.log(block);
 }
 
-main().catch((e) => {
-  console.error(`report failed: ${(e as Error).message}`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(`report failed: ${(e as Error).message}`);
+    process.exit(1);
+  });
+}

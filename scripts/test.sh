@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export ONNXRUNTIME_NODE_INSTALL_CUDA=skip SLS_TELEMETRY_DISABLED=1
 export ES_URL="${ES_URL:-http://127.0.0.1:9200}"
+export LOG_LEVEL="${LOG_LEVEL:-warn}"  # request logs of the servers under test would drown the results
 t0=$(date +%s)
 
 if [ "${SKIP_INSTALL:-0}" != 1 ]; then

@@ -11,16 +11,17 @@ import { STANCE_SYSTEM_PROMPT, stanceUserPrompt } from '../../lib/models/stance-
 import { benchTexts, rssMb } from './texts';
 
 async function naive(texts: string[], modelPath: string, threads: number): Promise<{ ms: number; unparsable: number }> {
-  const { getLlama, LlamaChatSession } = await import('node-llama-cpp');
+  const { getLlama, LlamaChatSession, resolveChatWrapper } = await import('node-llama-cpp');
   const llama = await getLlama({ gpu: false, build: 'never' });
   const model = await llama.loadModel({ modelPath });
   const context = await model.createContext({ contextSize: 1024, threads: threads || llama.cpuMathCores }); // same threads as ours
   const sequence = context.getSequence();
+  const chatWrapper = resolveChatWrapper(model); // once: template detection is not what this measures
   let unparsable = 0;
   const t0 = performance.now();
   for (const text of texts) {
     await sequence.clearHistory(); // nothing reused between tweets
-    const session = new LlamaChatSession({ contextSequence: sequence, systemPrompt: STANCE_SYSTEM_PROMPT });
+    const session = new LlamaChatSession({ contextSequence: sequence, systemPrompt: STANCE_SYSTEM_PROMPT, chatWrapper });
     const answer = await session.prompt(stanceUserPrompt(text), { maxTokens: 8, temperature: 0 });
     if (!/SUPPORT|OPPOSE|NEUTRAL/i.test(answer)) unparsable++;
     session.dispose({ disposeSequence: false });
