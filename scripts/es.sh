@@ -37,7 +37,7 @@ install_es() {
   local zip="${MAVEN_REPO:-$HOME/.m2/repository}/org/elasticsearch/distribution/integ-test-zip/elasticsearch/$ES_VERSION/elasticsearch-$ES_VERSION.zip"
   mkdir -p "$INSTALL_ROOT"
   local tmp; tmp="$(mktemp -d "$INSTALL_ROOT/unzip.XXXXXX")"
-  unzip -q "$zip" -d "$tmp"
+  if command -v unzip >/dev/null; then unzip -q "$zip" -d "$tmp"; else python3 -m zipfile -e "$zip" "$tmp" && chmod -R u+x "$tmp"/*/bin; fi
   mv "$tmp/elasticsearch-$ES_VERSION" "$ES_HOME" && rmdir "$tmp"
 }
 

@@ -24,7 +24,9 @@ export function intParam(min: number, max: number) {
 }
 
 export const boolParam = () =>
-  z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).transform((v) => v === true || v === 'true' || v === '1');
+  z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0'])], { message: 'must be true or false' })
+    .transform((v) => v === true || v === 'true' || v === '1');
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
