@@ -44,8 +44,19 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Relative paths are the project's. `sls invoke local` runs handlers from serverless-esbuild's build
+ * folder (`<project>/.esbuild/.build`), so the working directory is not always the project.
+ */
+export function projectRoot(cwd = process.cwd()): string {
+  const parts = cwd.split(path.sep);
+  const build = parts.indexOf('.esbuild');
+  return build > 0 ? parts.slice(0, build).join(path.sep) : cwd;
+}
+
 function resolve(raw: z.infer<typeof schema>) {
-  const abs = (p: string) => path.resolve(p);
+  const root = projectRoot();
+  const abs = (p: string) => path.resolve(root, p);
   const modelsDir = abs(raw.MODELS_DIR);
   return {
     es: { url: raw.ES_URL, index: raw.ES_INDEX, requestTimeoutMs: raw.ES_REQUEST_TIMEOUT_MS },

@@ -1,6 +1,5 @@
 import { z, type ZodObject, type ZodType } from 'zod';
-import { MAX_TAG_LIMIT } from './http/tag-handler';
-import { tagQuery, tweetsQuery } from './schemas';
+import { MAX_TAG_LIMIT, tagQuery, tweetsQuery } from './schemas';
 import { EMOTION_LABELS, STANCE_LABELS } from './search/mapping';
 
 /** The spec is generated from the request schemas the middleware validates with, so the two can't drift. */

@@ -33,7 +33,10 @@ export const tweetsQuery = z
   .strict()
   .superRefine(checkDateOrder);
 
-export const tagQuery = (maxLimit: number) =>
+/** Upper bound of `limit` for /emotion and /stance: memory grows with it (the selection is held). */
+export const MAX_TAG_LIMIT = 10_000;
+
+export const tagQuery = (maxLimit: number = MAX_TAG_LIMIT) =>
   z
     .object({
       limit: intParam(1, maxLimit).optional().describe(`How many tweets this call processes, 1–${maxLimit} (default DEFAULT_TAG_LIMIT, 100).`),

@@ -5,7 +5,6 @@
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { zodProblems } from '../lib/http/middleware';
-import { MAX_TAG_LIMIT } from '../lib/http/tag-handler';
 import { config } from '../lib/config';
 import { runTask } from '../lib/pipeline/tasks';
 import { toHttpError } from '../lib/http/error-mapping';
@@ -18,7 +17,7 @@ async function main() {
   });
   const task = positionals[0];
   if (task !== 'emotion' && task !== 'stance') throw new Error('usage: npm run tag -- emotion|stance [--limit N] [--from DATE] [--to DATE] [--force]');
-  const parsed = tagQuery(MAX_TAG_LIMIT).safeParse({
+  const parsed = tagQuery().safeParse({
     ...(values.limit ? { limit: values.limit } : {}),
     ...(values.from ? { start_date: values.from } : {}),
     ...(values.to ? { end_date: values.to } : {}),

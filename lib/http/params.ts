@@ -54,27 +54,22 @@ export function parseDateInput(value: string): { ms: number; dateOnly: boolean }
 
 const DAY_MS = 86_400_000;
 
-/** `start_date`: a date means the start of that day (UTC). */
-export const startDateParam = () =>
+/** A date parameter as epoch ms; `dateOnly` dates are mapped by `toMs` (start or end of that day). */
+const dateParam = (toMs: (p: { ms: number; dateOnly: boolean }) => number) =>
   z.string().transform((v, ctx) => {
     const p = parseDateInput(v);
     if (!p) {
       ctx.addIssue({ code: 'custom', message: 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time' });
       return z.NEVER;
     }
-    return p.ms;
+    return toMs(p);
   });
 
+/** `start_date`: a date means the start of that day (UTC). */
+export const startDateParam = () => dateParam((p) => p.ms);
+
 /** `end_date` is inclusive: a date means up to the last millisecond of that day (UTC). */
-export const endDateParam = () =>
-  z.string().transform((v, ctx) => {
-    const p = parseDateInput(v);
-    if (!p) {
-      ctx.addIssue({ code: 'custom', message: 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time' });
-      return z.NEVER;
-    }
-    return p.dateOnly ? p.ms + DAY_MS - 1 : p.ms;
-  });
+export const endDateParam = () => dateParam((p) => (p.dateOnly ? p.ms + DAY_MS - 1 : p.ms));
 
 /** Checks start ≤ end on an object holding the two transformed dates (epoch ms). */
 export function checkDateOrder(v: { start_date?: number; end_date?: number }, ctx: z.RefinementCtx) {

@@ -4,12 +4,10 @@ import { tagQuery } from '../schemas';
 import type { Task } from '../search';
 import { httpHandler } from './handler';
 
-export const MAX_TAG_LIMIT = 10_000;
-
 /** POST (or GET) /emotion and /stance: same parameters, same answer, different model. */
 export function tagHandler(task: Task) {
   return httpHandler({
-    input: tagQuery(MAX_TAG_LIMIT),
+    input: tagQuery(),
     source: 'query+body',
     run: async (q, ctx) => {
       const summary = await runTask(task, {

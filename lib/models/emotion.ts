@@ -5,6 +5,7 @@ import { logger } from '../logger';
 import type { Classifier, Prediction } from '../pipeline/types';
 import { EMOTION_LABELS, type EmotionLabel } from '../search/mapping';
 import { emotionModelFiles, FETCH_HINT } from './files';
+import { loadOnce } from './load-once';
 import { ModelFilesError, verifyModelFiles } from './manifest';
 
 export interface EmotionModelOptions {
@@ -15,23 +16,11 @@ export interface EmotionModelOptions {
 
 type TextClassifier = (texts: string[], options: { top_k: null }) => Promise<Array<Array<{ label: string; score: number }>>>;
 
-const loaded = new Map<string, Promise<Classifier<'emotion'>>>();
+const loadCached = loadOnce((options: EmotionModelOptions) => load(options));
 
-/**
- * The emotion model, loaded on first use and shared by every later call in this process; concurrent
- * first calls share one load. A failed load is forgotten so the next call retries (e.g. after `npm run models`).
- */
+/** The emotion model, loaded on first use and shared by every later call in this process. */
 export function loadEmotionClassifier(options: EmotionModelOptions = config().emotion): Promise<Classifier<'emotion'>> {
-  const key = `${options.dir}|${options.dtype}|${options.batchSize}`;
-  let promise = loaded.get(key);
-  if (!promise) {
-    promise = load(options).catch((error) => {
-      loaded.delete(key);
-      throw error;
-    });
-    loaded.set(key, promise);
-  }
-  return promise;
+  return loadCached(options);
 }
 
 async function load({ dir, dtype, batchSize }: EmotionModelOptions): Promise<Classifier<'emotion'>> {

@@ -7,6 +7,7 @@ import { logger } from '../logger';
 import type { Classifier, Prediction } from '../pipeline/types';
 import { STANCE_LABELS, type StanceLabel } from '../search/mapping';
 import { FETCH_HINT } from './files';
+import { loadOnce } from './load-once';
 import { ModelFilesError, verifyModelFiles } from './manifest';
 import { MAX_TWEET_CHARS, PROMPT_VERSION, STANCE_SYSTEM_PROMPT, stanceUserPrompt } from './stance-prompt';
 
@@ -18,20 +19,11 @@ export interface StanceModelOptions {
   contextSize: number;
 }
 
-const loaded = new Map<string, Promise<Classifier<'stance'>>>();
+const loadCached = loadOnce((options: StanceModelOptions) => load(options));
 
 /** The stance model, loaded once per process on first use (concurrent first calls share the load). */
 export function loadStanceClassifier(options: StanceModelOptions = config().stance): Promise<Classifier<'stance'>> {
-  const key = JSON.stringify(options);
-  let promise = loaded.get(key);
-  if (!promise) {
-    promise = load(options).catch((error) => {
-      loaded.delete(key);
-      throw error;
-    });
-    loaded.set(key, promise);
-  }
-  return promise;
+  return loadCached(options);
 }
 
 /** Renders prompts with the chat template stored in the GGUF and scores label continuations. */

@@ -149,6 +149,16 @@ describe('per-function invocation (sls invoke local)', () => {
     expect(res.json.error).toMatchObject({ code: 'elasticsearch_unavailable', details: { hint: expect.any(String) } });
   });
 
+  it('resolves relative paths (the defaults) against the project, not the build folder', async () => {
+    const res = await invokeLocal('emotion', { body: '{"limit": 2, "force": true}' }, {
+      ES_INDEX: index,
+      DATASET_PATH: 'data/sample_tweets.json',
+      EMOTION_MODEL_DIR: 'models/fixtures/emotion-tiny',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json).toMatchObject({ requested: 2, classified: 2 });
+  });
+
   it('answers 503 with the fetch command when the emotion model is missing', async () => {
     const res = await invokeLocal('emotion', { body: '{"limit": 1}' }, { ES_INDEX: index, DATASET_PATH: FIXTURES.dataset, EMOTION_MODEL_DIR: '/nonexistent/model' });
     expect(res.statusCode).toBe(503);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../lib/config';
+import { ConfigError, loadConfig, projectRoot } from '../../lib/config';
 
 describe('configuration', () => {
   it('has defaults for everything', () => {
@@ -22,5 +22,10 @@ describe('configuration', () => {
 
   it('treats empty strings as unset, as .env files write them', () => {
     expect(loadConfig({ EMOTION_MODEL_DIR: '', ES_INDEX: '' }).es.index).toBe('tweets');
+  });
+
+  it('resolves relative paths against the project, also from the esbuild build folder', () => {
+    expect(projectRoot('/srv/app')).toBe('/srv/app');
+    expect(projectRoot('/srv/app/.esbuild/.build')).toBe('/srv/app');
   });
 });
