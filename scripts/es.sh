@@ -32,9 +32,11 @@ install_es() {
   [ -x "$ES_HOME/bin/elasticsearch" ] && return
   command -v mvn >/dev/null || { log "Maven is required to fetch Elasticsearch from Maven Central"; exit 1; }
   log "fetching Elasticsearch $ES_VERSION from Maven Central"
-  mvn -q -B dependency:get -Dtransitive=false \
+  # Name the local repository: Maven's default comes from Java's user.home, which need not be $HOME.
+  local repo="${MAVEN_REPO:-$HOME/.m2/repository}"
+  mvn -q -B dependency:get -Dtransitive=false "-Dmaven.repo.local=$repo" \
     "-Dartifact=org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip"
-  local zip="${MAVEN_REPO:-$HOME/.m2/repository}/org/elasticsearch/distribution/integ-test-zip/elasticsearch/$ES_VERSION/elasticsearch-$ES_VERSION.zip"
+  local zip="$repo/org/elasticsearch/distribution/integ-test-zip/elasticsearch/$ES_VERSION/elasticsearch-$ES_VERSION.zip"
   mkdir -p "$INSTALL_ROOT"
   local tmp; tmp="$(mktemp -d "$INSTALL_ROOT/unzip.XXXXXX")"
   if command -v unzip >/dev/null; then unzip -q "$zip" -d "$tmp"; else python3 -m zipfile -e "$zip" "$tmp" && chmod -R u+x "$tmp"/*/bin; fi
