@@ -11,7 +11,8 @@ export interface Selection {
 
 /**
  * The first `limit` valid tweets in [startMs, endMs], in file order. Reads the file to its end even
- * after the selection is full, so a file that is broken further down fails before anything is written.
+ * after the selection is full, so a file that is broken further down fails before anything is written —
+ * unless the source already knows it parses (an unchanged file read in full before).
  * Invalid records are counted only while the selection is still filling: those are the ones this call skipped.
  */
 export async function selectTweets(
@@ -22,9 +23,17 @@ export async function selectTweets(
   const invalid: SkippedRecord[] = [];
   let invalidCount = 0;
   const seen = new Set<string>();
+  const mayStopEarly = (await source.isKnownValid?.()) ?? false;
+  let complete = true;
   for await (const item of source.read()) {
     const filling = tweets.length < range.limit;
-    if (!filling) continue;
+    if (!filling) {
+      if (mayStopEarly) {
+        complete = false;
+        break;
+      }
+      continue;
+    }
     if (item.kind === 'skipped') {
       invalidCount++;
       if (invalid.length < MAX_LISTED_INVALID) invalid.push(item.record);
@@ -41,5 +50,6 @@ export async function selectTweets(
     seen.add(tweet.id);
     tweets.push(tweet);
   }
+  if (complete) await source.markValid?.();
   return { tweets, invalid, invalidCount };
 }
