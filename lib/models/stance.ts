@@ -113,12 +113,49 @@ export class StanceScorer {
         await sequence.eraseContextTokenRanges([{ start: labelStart, end: sequence.nextTokenIndex }]);
       }
     }
-    const total = STANCE_LABELS.reduce((s, l) => s + raw[l], 0);
-    const scores = Object.fromEntries(STANCE_LABELS.map((l) => [l, total > 0 ? raw[l] / total : 1 / 3])) as Record<StanceLabel, number>;
-    // Fixed order breaks exact ties, so the same tweet always gets the same label.
-    const label = STANCE_LABELS.reduce((best, l) => (scores[l] > scores[best] ? l : best), STANCE_LABELS[0]);
-    return { label, score: scores[label], scores };
+    return labelFromProbabilities(raw);
   }
+}
+
+/**
+ * Normalises the three label probabilities and picks the label. Garbage in (NaN, negative, all zero) gives
+ * the uniform distribution rather than an invalid label; the fixed label order breaks exact ties, so the
+ * same tweet always gets the same label.
+ */
+export function labelFromProbabilities(raw: Record<StanceLabel, number>): { label: StanceLabel; score: number; scores: Record<StanceLabel, number> } {
+  const clean = Object.fromEntries(STANCE_LABELS.map((l) => [l, Number.isFinite(raw[l]) && raw[l] > 0 ? raw[l] : 0])) as Record<StanceLabel, number>;
+  const total = STANCE_LABELS.reduce((s, l) => s + clean[l], 0);
+  const scores = Object.fromEntries(STANCE_LABELS.map((l) => [l, total > 0 ? clean[l] / total : 1 / 3])) as Record<StanceLabel, number>;
+  const label = STANCE_LABELS.reduce((best, l) => (scores[l] > scores[best] ? l : best), STANCE_LABELS[0]);
+  return { label, score: scores[label], scores };
+}
+
+/**
+ * Runs `texts` over a pool of sequences: each sequence takes the next text when it is free, so llama.cpp
+ * batches their tokens together. A text that fails gets `{error}` and its sequence is reset; the others go on.
+ */
+export async function classifyOnPool<S, R>(
+  sequences: S[],
+  texts: string[],
+  score: (sequence: S, text: string) => Promise<R>,
+  reset: (sequence: S) => Promise<void>,
+): Promise<Array<R | { error: string }>> {
+  const results: Array<R | { error: string }> = new Array(texts.length);
+  let next = 0;
+  await Promise.all(
+    sequences.map(async (sequence) => {
+      while (next < texts.length) {
+        const i = next++;
+        try {
+          results[i] = await score(sequence, texts[i]!);
+        } catch (error) {
+          results[i] = { error: `stance model failed: ${(error as Error).message.slice(0, 200)}` };
+          await reset(sequence).catch(() => undefined);
+        }
+      }
+    }),
+  );
+  return results;
 }
 
 async function load(options: StanceModelOptions): Promise<Classifier<'stance'>> {
@@ -154,25 +191,13 @@ async function load(options: StanceModelOptions): Promise<Classifier<'stance'>> 
     info: { id: manifest.model, revision: manifest.revision, prompt_version: PROMPT_VERSION, base_model: options.modelId },
     batchSize: options.parallel * 4,
     classify(texts) {
-      const run = async () => {
-        const results: Array<Prediction<'stance'> | { error: string }> = new Array(texts.length);
-        let next = 0;
-        // Each sequence takes the next tweet when it is free; llama.cpp batches the sequences' tokens together.
-        await Promise.all(
-          sequences.map(async (sequence) => {
-            while (next < texts.length) {
-              const i = next++;
-              try {
-                results[i] = { ...(await scorer.score(sequence, texts[i]!)), ...provenance };
-              } catch (error) {
-                results[i] = { error: `stance model failed: ${(error as Error).message.slice(0, 200)}` };
-                await sequence.clearHistory().catch(() => undefined);
-              }
-            }
-          }),
+      const run = () =>
+        classifyOnPool<LlamaContextSequence, Prediction<'stance'>>(
+          sequences,
+          texts,
+          async (sequence, text) => ({ ...(await scorer.score(sequence, text)), ...provenance }),
+          (sequence) => sequence.clearHistory(),
         );
-        return results;
-      };
       const result = queue.then(run);
       queue = result.then(() => undefined, () => undefined);
       return result;
