@@ -46,8 +46,6 @@ export class StanceScorer {
         ],
       }).contextText;
     const renderTokens = (tweet: string) => renderText(tweet, '').tokenize(model.tokenizer);
-    // Room the template leaves for the tweet in one sequence, minus the longest label continuation.
-    const budget = (contextSize: number, labelRoom: number) => contextSize - renderTokens('').length - labelRoom - 8;
 
     // A label's tokens are what the template adds after the prompt when the answer is that label.
     const probe = renderTokens('x');
@@ -60,10 +58,11 @@ export class StanceScorer {
       const tokens = common === probe.length ? full.slice(common) : model.tokenize(label);
       labelTokens[label] = tokens.length ? tokens : model.tokenize(label);
     }
-    const labelRoom = Math.max(...STANCE_LABELS.map((l) => labelTokens[l].length));
+    // What a sequence must hold besides the tweet: the template and the longest label continuation.
+    const overhead = renderTokens('').length + Math.max(...STANCE_LABELS.map((l) => labelTokens[l].length)) + 8;
     const render = (tweet: string, contextSize: number) => {
       const tokens = model.tokenize(tweet.slice(0, MAX_TWEET_CHARS));
-      const room = budget(contextSize, labelRoom);
+      const room = contextSize - overhead;
       // Too long for the context: keep the beginning, like the emotion model's truncation.
       return renderTokens(tokens.length > room ? model.detokenize(tokens.slice(0, Math.max(room, 0))) : tweet.slice(0, MAX_TWEET_CHARS));
     };

@@ -1,5 +1,5 @@
 import { DependencyUnavailableError } from '../../lib/errors';
-import { loadStanceClassifier } from '../../lib/models/stance';
+import { loadStanceClassifier, StanceScorer } from '../../lib/models/stance';
 import { PROMPT_VERSION } from '../../lib/models/stance-prompt';
 import type { Prediction } from '../../lib/pipeline';
 import { STANCE_LABELS } from '../../lib/search';
@@ -48,6 +48,20 @@ describe('stance model: real node-llama-cpp on the fixture GGUF', () => {
     const model = await loadStanceClassifier(options);
     const [x, y] = await Promise.all([model.classify(texts.slice(0, 3)), model.classify(texts.slice(0, 3))]);
     expect((y as Array<Prediction<'stance'>>).map((r) => r.label)).toEqual((x as Array<Prediction<'stance'>>).map((r) => r.label));
+  });
+
+  it("renders the prompt with the GGUF's own chat template (TinyLlama's), question first, tweet last", async () => {
+    const { getLlama } = await import('node-llama-cpp');
+    const llama = await getLlama({ gpu: false, build: 'never' });
+    const model = await llama.loadModel({ modelPath: FIXTURES.stancePath });
+    const scorer = await StanceScorer.create(model);
+    const prompt = scorer.promptText('Vote yes on 12!');
+    expect(prompt).toMatch(/^<\|system\|>\nYou label the stance of political tweets\. You answer with one word\.<\/s>/);
+    expect(prompt).toContain('<|user|>\nDoes the author of the tweet below SUPPORT, OPPOSE, or remain NEUTRAL');
+    expect(prompt).toMatch(/Tweet: """Vote yes on 12!"""<\/s>\s*\n<\|assistant\|>\n$/);
+    // A tweet too long for the context is cut, never an error.
+    expect(scorer.promptText('word '.repeat(5000), 512).length).toBeLessThan(3000);
+    await model.dispose();
   });
 
   it('answers 503 with the fetch command when the GGUF is missing', async () => {
