@@ -22,7 +22,7 @@ export type HttpEvent = APIGatewayProxyEventV2 & { input?: unknown };
 type HttpRequest = Request<HttpEvent, APIGatewayProxyStructuredResultV2 | HttpResult, Error, HttpContext>;
 type Middleware = MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2 | HttpResult, Error, HttpContext>;
 
-/** Request id (from API Gateway, else generated) and a logger that carries it. */
+/** A request id (the invocation's, else API Gateway's, else generated) and a logger that carries it. */
 export function requestContext(): Middleware {
   const started = new WeakMap<object, number>();
   return {

@@ -10,12 +10,17 @@ export function tagHandler(task: Task) {
     input: tagQuery(),
     source: 'query+body',
     run: async (q, ctx) => {
-      const summary = await runTask(task, {
-        limit: q.limit ?? config().defaultTagLimit,
-        startMs: q.start_date,
-        endMs: q.end_date,
-        force: q.force,
-      });
+      // Long calls report progress in the server log (with the request id), at most every 5 s.
+      let lastLog = Date.now();
+      const summary = await runTask(
+        task,
+        { limit: q.limit ?? config().defaultTagLimit, startMs: q.start_date, endMs: q.end_date, force: q.force },
+        (p) => {
+          if (Date.now() - lastLog < 5000 && p.done < p.total) return;
+          lastLog = Date.now();
+          ctx.log.info(`${task} progress`, { ...p });
+        },
+      );
       ctx.log.info(`${task} run`, { requested: summary.requested, classified: summary.classified, failed: summary.failed.length, took_ms: summary.took_ms });
       return { body: summary };
     },
