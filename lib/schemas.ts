@@ -47,4 +47,4 @@ export const tagQuery = (maxLimit: number = MAX_TAG_LIMIT) =>
     .strict()
     .superRefine(checkDateOrder);
 
-export const emptyQuery = z.object({}).strict();
+export type TagInput = z.output<ReturnType<typeof tagQuery>>;

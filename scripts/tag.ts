@@ -5,8 +5,7 @@
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { zodProblems } from '../lib/http/middleware';
-import { config } from '../lib/config';
-import { runTask } from '../lib/pipeline/tasks';
+import { runTask, tagParams } from '../lib/pipeline/tasks';
 import { toHttpError } from '../lib/http/error-mapping';
 import { tagQuery } from '../lib/schemas';
 
@@ -27,7 +26,7 @@ async function main() {
 
   const bar = new SingleBar({ format: `${task} [{bar}] {value}/{total} tweets | classified {classified} | skipped {skipped} | failed {failed} | {eta_formatted} left` }, Presets.shades_classic);
   let started = false;
-  const summary = await runTask(task, { limit: parsed.data.limit ?? config().defaultTagLimit, startMs: parsed.data.start_date, endMs: parsed.data.end_date, force: parsed.data.force }, (p) => {
+  const summary = await runTask(task, tagParams(parsed.data), (p) => {
     if (!started) {
       bar.start(p.total, 0, { classified: 0, skipped: 0, failed: 0 });
       started = true;

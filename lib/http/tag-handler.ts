@@ -1,5 +1,4 @@
-import { config } from '../config';
-import { runTask } from '../pipeline/tasks';
+import { runTask, tagParams } from '../pipeline/tasks';
 import { tagQuery } from '../schemas';
 import type { Task } from '../search';
 import { httpHandler } from './handler';
@@ -14,7 +13,7 @@ export function tagHandler(task: Task) {
       let lastLog = Date.now();
       const summary = await runTask(
         task,
-        { limit: q.limit ?? config().defaultTagLimit, startMs: q.start_date, endMs: q.end_date, force: q.force },
+        tagParams(q),
         (p) => {
           if (Date.now() - lastLog < 5000 && p.done < p.total) return;
           lastLog = Date.now();

@@ -58,13 +58,16 @@ export class StanceScorer {
       const tokens = common === probe.length ? full.slice(common) : model.tokenize(label);
       labelTokens[label] = tokens.length ? tokens : model.tokenize(label);
     }
-    // What a sequence must hold besides the tweet: the template and the longest label continuation.
-    const overhead = renderTokens('').length + Math.max(...STANCE_LABELS.map((l) => labelTokens[l].length)) + 8;
+    // Room a sequence needs after the prompt: the longest label continuation, and a margin.
+    const labelRoom = Math.max(...STANCE_LABELS.map((l) => labelTokens[l].length)) + 8;
+    const templateTokens = renderTokens('').length;
     const render = (tweet: string, contextSize: number) => {
-      const tokens = model.tokenize(tweet.slice(0, MAX_TWEET_CHARS));
-      const room = contextSize - overhead;
+      const text = tweet.slice(0, MAX_TWEET_CHARS);
+      const prompt = renderTokens(text);
+      if (prompt.length + labelRoom <= contextSize) return prompt; // the usual case: one tokenization
       // Too long for the context: keep the beginning, like the emotion model's truncation.
-      return renderTokens(tokens.length > room ? model.detokenize(tokens.slice(0, Math.max(room, 0))) : tweet.slice(0, MAX_TWEET_CHARS));
+      const room = Math.max(contextSize - templateTokens - labelRoom, 0);
+      return renderTokens(model.detokenize(model.tokenize(text).slice(0, room)));
     };
     return new StanceScorer(model, render, labelTokens);
   }
