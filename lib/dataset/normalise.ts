@@ -1,4 +1,4 @@
-import { parseDateInput } from '../http/params';
+import { parseDateInput } from '../dates';
 import type { Tweet } from './types';
 
 // Numbers arrive as their source text (stream-json `numberAsString`), so they are checked as text.

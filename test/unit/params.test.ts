@@ -1,4 +1,4 @@
-import { parseDateInput } from '../../lib/http/params';
+import { parseDateInput } from '../../lib/dates';
 import { zodProblems } from '../../lib/http/middleware';
 import { tagQuery, tweetsQuery } from '../../lib/schemas';
 import { encodeCursor } from '../../lib/search/cursor';
