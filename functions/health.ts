@@ -2,7 +2,7 @@ import { config } from '../lib/config';
 import { elasticsearchDown } from '../lib/http/error-mapping';
 import { httpHandler } from '../lib/http/handler';
 import { modelFilesStatus } from '../lib/models/files';
-import { tweetStore } from '../lib/search';
+import { tweetStore } from '../lib/store';
 
 /** GET /health — 200 while Elasticsearch answers (models missing = "degraded"), 503 when it does not. */
 export const handler = httpHandler({

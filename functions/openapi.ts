@@ -1,5 +1,5 @@
 import { httpHandler } from '../lib/http/handler';
-import { openApiSpec } from '../lib/openapi';
+import { openApiSpec } from '../lib/http/openapi';
 
 /** GET /openapi.json — generated from the request schemas the middleware validates with. */
 export const handler = httpHandler({

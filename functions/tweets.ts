@@ -1,8 +1,8 @@
 import { httpHandler } from '../lib/http/handler';
-import { tweetsQuery } from '../lib/schemas';
-import { tweetStore } from '../lib/search';
+import { tweetsQuery } from '../lib/http/schemas';
+import { tweetStore } from '../lib/store';
 
-/** GET /tweets — stored tweets with their emotion and stance, newest first, cursor-paginated. */
+/** GET /tweets — ingested tweets, tagged or not, newest first, cursor-paginated. */
 export const handler = httpHandler({
   input: tweetsQuery,
   run: async (q) => ({
@@ -13,6 +13,7 @@ export const handler = httpHandler({
       after: q.cursor,
       emotion: q.emotion,
       stance: q.stance,
+      tagged: q.tagged,
     }),
   }),
 });

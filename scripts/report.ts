@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { config } from '../lib/config';
-import { readTweetFile } from '../lib/dataset';
-import { esClient } from '../lib/search';
+import { readTweetBatches } from '../lib/dataset';
+import { esClient } from '../lib/store';
 
 const START = '<!-- metrics:start (npm run report) -->';
 const END = '<!-- metrics:end -->';
@@ -62,10 +62,10 @@ export async function buildMetricsBlock(es: Client, index: string, datasetPath: 
 
   let valid = 0;
   const invalid: Record<string, number> = {};
-  for await (const item of readTweetFile(datasetPath)) {
-    if (item.kind === 'tweet') valid++;
-    else {
-      const reason = item.record.reason.replace(/ \(.*\)$/, '');
+  for await (const batch of readTweetBatches(datasetPath)) {
+    valid += batch.tweets.length;
+    for (const record of batch.invalid) {
+      const reason = record.reason.replace(/ \(.*\)$/, '');
       invalid[reason] = (invalid[reason] ?? 0) + 1;
     }
   }

@@ -1,3 +1,4 @@
 export * from './types';
-export { fileTweetSource, readTweetFile, type TweetSource } from './reader';
+export { readTweetFile } from './reader';
+export { readTweetBatches, statTweetFile } from './batches';
 export { normaliseRecord } from './normalise';

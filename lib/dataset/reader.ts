@@ -6,14 +6,6 @@ import { DatasetError, DependencyUnavailableError } from '../errors';
 import { normaliseRecord } from './normalise';
 import type { DatasetItem } from './types';
 
-/** Where the tweets come from; a test can hand the pipeline any other source. */
-export interface TweetSource {
-  read(): AsyncIterable<DatasetItem>;
-  /** True when the whole source is known to parse, so a reader may stop once it has what it needs. */
-  isKnownValid?(): Promise<boolean>;
-  /** Called after a complete read without error. */
-  markValid?(): Promise<void>;
-}
 
 /**
  * Streams a JSON array of tweet records with bounded memory: one record is in memory at a time.
@@ -49,29 +41,3 @@ export async function* readTweetFile(filePath: string): AsyncGenerator<DatasetIt
   }
 }
 
-// Files read completely without error, by path → "size:mtime" at the start of that read.
-const validated = new Map<string, string>();
-const stamp = (filePath: string) =>
-  fs.promises.stat(filePath).then(
-    (s) => `${s.size}:${s.mtimeMs}`,
-    () => 'missing',
-  );
-
-/**
- * A tweet file. After one complete read without error, later reads of the unchanged file (same size and
- * mtime) may stop early instead of re-parsing it all; a changed file is validated in full again.
- */
-export function fileTweetSource(filePath: string): TweetSource {
-  let readStamp: Promise<string> | undefined;
-  return {
-    read: () => {
-      readStamp = stamp(filePath);
-      return readTweetFile(filePath);
-    },
-    isKnownValid: async () => validated.get(filePath) === (await stamp(filePath)),
-    markValid: async () => {
-      const before = await readStamp;
-      if (before && before === (await stamp(filePath))) validated.set(filePath, before);
-    },
-  };
-}

@@ -1,13 +1,6 @@
-/** The fields of one tweet that the pipeline keeps; ids are strings so ids above 2^53 stay exact. */
-export interface Tweet {
-  id: string;
-  content: string;
-  /** ISO-8601, UTC, millisecond precision. */
-  created_at: string;
-  author: { username: string | null; handle: string | null; verified: boolean };
-  hashtags: string[];
-  metrics: { retweets: number; likes: number };
-}
+import type { Tweet } from '../domain';
+
+export type { Tweet };
 
 /** A record that could not be used: where it is in the file, its id if it had one, and why. */
 export interface SkippedRecord {
@@ -17,3 +10,24 @@ export interface SkippedRecord {
 }
 
 export type DatasetItem = { kind: 'tweet'; position: number; tweet: Tweet } | { kind: 'skipped'; record: SkippedRecord };
+
+export type DatasetFormat = 'json-array' | 'json-lines';
+export interface TweetBatch {
+  tweets: Tweet[];
+  invalid: SkippedRecord[];
+  records: number;
+  bytesRead: number;
+}
+export interface ReadSummary {
+  format: DatasetFormat;
+  compressed: boolean;
+  records: number;
+  invalid: number;
+  bytes: number;
+  sha256: string;
+}
+export interface FileStamp {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}

@@ -1,3 +1,4 @@
-export * from './types';
-export { tagTweets, type TagDeps } from './run';
-export { selectTweets, MAX_LISTED_INVALID } from './select';
+export { ingestFile, MAX_LISTED_INVALID, type DatasetReader, type IngestDeps, type IngestProgress } from './ingest';
+export { tagFromIndex, tagLeaseName, type TagDeps, type TagParams } from './tag';
+export { BulkWriter } from './bulk-writer';
+export { takeLease, LEASE_TTL_MS } from './leases';

@@ -1,28 +1,59 @@
 import { config } from '../config';
-import { fileTweetSource } from '../dataset';
+import { readTweetBatches, statTweetFile } from '../dataset';
+import type { IngestSummary, TagProgress, TagSummary, Task } from '../domain';
+import { AppError, TaskBusyError } from '../errors';
+import { logger } from '../logger';
 import { loadEmotionClassifier } from '../models/emotion';
 import { loadStanceClassifier } from '../models/stance';
-import type { TagInput } from '../schemas';
-import { tweetStore, type Task } from '../search';
-import { tagTweets } from './run';
-import type { Classifier, TagParams, TagProgress, TagSummary } from './types';
+import type { Classifier } from '../models/types';
+import { leaseStore, tweetStore, type LeaseHolder } from '../store';
+import { ingestFile, type DatasetReader, type IngestProgress } from './ingest';
+import { tagFromIndex, type TagParams } from './tag';
+
+/** The production wiring of the pipeline: the configured dataset file, Elasticsearch and models. */
 
 const classifiers: { [T in Task]: () => Promise<Classifier<T>> } = {
   emotion: () => loadEmotionClassifier(),
   stance: () => loadStanceClassifier(),
 };
 
-/** Validated /emotion|/stance input (or the CLI's) → pipeline parameters; `limit` falls back to DEFAULT_TAG_LIMIT. */
-export function tagParams(input: TagInput): TagParams {
-  return { limit: input.limit ?? config().defaultTagLimit, startMs: input.start_date, endMs: input.end_date, force: input.force };
+export const datasetReader: DatasetReader = { stat: statTweetFile, read: (path) => readTweetBatches(path) };
+
+export function runIngest(options: { force: boolean }, who: LeaseHolder, onProgress?: (p: IngestProgress) => void) {
+  return ingestFile(config().datasetPath, options, {
+    store: tweetStore(),
+    leases: leaseStore(),
+    reader: datasetReader,
+    who,
+    onProgress,
+  });
 }
 
-/** The production wiring of the pipeline: the configured dataset, Elasticsearch store and model. */
-export function runTask(task: Task, params: TagParams, onProgress?: (p: TagProgress) => void): Promise<TagSummary> {
-  return tagTweets(task, params, {
-    source: fileTweetSource(config().datasetPath),
+/**
+ * Before tagging, the index catches up with the file. Tagging still goes on from what is indexed when another
+ * ingest is running, or when the file is gone but tweets were ingested before.
+ */
+async function ensureIngested(who: LeaseHolder): Promise<IngestSummary | undefined> {
+  try {
+    return await runIngest({ force: false }, who);
+  } catch (error) {
+    const busy = error instanceof TaskBusyError;
+    const missing = error instanceof AppError && error.code === 'dataset_unavailable';
+    if (busy || (missing && (await tweetStore().stats()).count > 0)) {
+      logger.warn('tagging from the index as it is', { reason: (error as Error).message });
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+export function runTag(task: Task, params: TagParams, who: LeaseHolder, onProgress?: (p: TagProgress) => void): Promise<TagSummary> {
+  return tagFromIndex(task, params, {
     store: tweetStore(),
+    leases: leaseStore(),
+    who,
     loadClassifier: classifiers[task] as () => Promise<Classifier<typeof task>>,
+    ensureIngested: () => ensureIngested(who),
     onProgress,
   });
 }

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { config } from '../../lib/config';
 import { loadEmotionClassifier } from '../../lib/models/emotion';
-import type { Prediction } from '../../lib/pipeline';
+import type { Prediction } from '../../lib/models/types';
 
 interface Reference {
   tweet_id: number | string;

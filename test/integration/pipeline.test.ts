@@ -1,115 +1,188 @@
-import { ElasticsearchTweetStore, type TweetDocument } from '../../lib/search';
-import { fileTweetSource } from '../../lib/dataset';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { Client } from '@elastic/elasticsearch';
+import { readTweetBatches, statTweetFile } from '../../lib/dataset';
+import type { TweetDocument } from '../../lib/domain';
+import { toHttpError } from '../../lib/http/error-mapping';
 import { loadEmotionClassifier } from '../../lib/models/emotion';
 import { loadStanceClassifier } from '../../lib/models/stance';
-import { tagTweets, type Classifier, type TagParams } from '../../lib/pipeline';
-import { toHttpError } from '../../lib/http/error-mapping';
-import { DatasetError } from '../../lib/errors';
-import { Client } from '@elastic/elasticsearch';
+import { ingestFile, tagFromIndex, type DatasetReader, type TagParams } from '../../lib/pipeline';
+import { ElasticsearchLeaseStore, ElasticsearchTweetStore } from '../../lib/store';
 import { deleteIndex, rawClient } from '../support/es';
-import { ES_URL, FIXTURES, ROOT, testIndex } from '../support/env';
+import { ES_URL, FIXTURES, testIndex } from '../support/env';
 import { TcpProxy } from '../support/tcp-proxy';
 
 const emotionModel = () => loadEmotionClassifier({ dir: FIXTURES.emotionDir, dtype: 'fp32', batchSize: 2 });
 const stanceModel = () => loadStanceClassifier({ path: FIXTURES.stancePath, modelId: 'tinyllama', parallel: 2, threads: 2, contextSize: 1024 });
+const reader: DatasetReader = { stat: statTweetFile, read: (p) => readTweetBatches(p) };
 const all: TagParams = { limit: 100, force: false };
-const source = fileTweetSource(FIXTURES.dataset);
-// The edge-case file has 8 usable records, one a duplicate id: 7 tweets, 7 skipped as invalid.
+// The edge-case file: 14 records, 8 usable (one id twice), so 7 tweets in the index and 6 invalid records.
 const VALID = 7;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-test-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-describe('tagging pipeline: fixture models into a real Elasticsearch', () => {
-  const index = testIndex('pipeline');
-  const store = new ElasticsearchTweetStore(rawClient(), index);
-  afterAll(() => deleteIndex(index));
+function setup(name: string, client: Client = rawClient()) {
+  const index = testIndex(name);
+  const store = new ElasticsearchTweetStore(client, index, { backoffMs: 10 });
+  const leases = new ElasticsearchLeaseStore(client, `${index}-leases`);
+  const who = (holder: string) => ({ holder, description: `test ${holder}` });
+  const ingest = (file = FIXTURES.dataset, force = false) => ingestFile(file, { force }, { store, leases, reader, who: who('ingest') });
+  const tag = (task: 'emotion' | 'stance', params: Partial<TagParams> = {}, holder = 'tagger') =>
+    tagFromIndex(task, { ...all, ...params }, {
+      store,
+      leases,
+      who: who(holder),
+      loadClassifier: (task === 'emotion' ? emotionModel : stanceModel) as never,
+    });
+  const cleanup = () => Promise.all([deleteIndex(index), deleteIndex(`${index}-leases`)]);
+  return { index, store, leases, ingest, tag, cleanup };
+}
 
-  it('classifies every valid tweet, reports invalid records, and stores provenance', async () => {
-    const s = await tagTweets('emotion', all, { source, store, loadClassifier: emotionModel });
-    expect(s).toMatchObject({ requested: VALID, classified: VALID, skipped: { already_classified: 0, invalid: 7 }, failed: [] });
-    expect(s.invalid_records.map((r) => r.reason)).toContain('duplicate id');
-    expect(s.labels).toMatchObject({ anger: 1, joy: 1, fear: 1, disgust: 1 });
-    expect(s.model).toEqual({ id: 'fixture/emotion-tiny', revision: expect.stringMatching(/^fixture-/), dtype: 'fp32' });
-    const doc = (await rawClient().get<TweetDocument>({ index, id: '1790123456789012345' }))._source!;
-    expect(doc.emotion).toMatchObject({ label: 'anger', model: 'fixture/emotion-tiny', dtype: 'fp32', classified_at: expect.any(String) });
+/** The edge-case file rewritten as JSON Lines (optionally gzip-compressed), the same records in the same order. */
+function asJsonLines(gzip: boolean): string {
+  const records = JSON.parse(fs.readFileSync(FIXTURES.dataset, 'utf8').replace(/"id": (\d{16,})/g, '"id": "$1"')) as unknown[];
+  const text = records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+  const file = path.join(tmp, `edge.${gzip ? 'jsonl.gz.bin' : 'jsonl.txt'}`); // names that say nothing: content decides
+  fs.writeFileSync(file, gzip ? zlib.gzipSync(text) : text);
+  return file;
+}
+
+describe('ingest: file → index (real Elasticsearch, real reader)', () => {
+  const t = setup('ingest');
+  afterAll(t.cleanup);
+
+  it('loads a JSON array: valid tweets in, invalid records counted and listed with positions', async () => {
+    const s = await t.ingest();
+    expect(s).toMatchObject({ unchanged: false, format: 'json-array', compressed: false, records: 14, indexed: 8, failed: [] });
+    expect(s.invalid.count).toBe(6);
+    expect(s.invalid.first.map((r) => r.position)).toEqual([5, 7, 8, 9, 10, 11].filter((p) => s.invalid.first.some((r) => r.position === p)));
+    expect((await rawClient().count({ index: t.index })).count).toBe(VALID);
+    const big = await rawClient().get<TweetDocument>({ index: t.index, id: '1790123456789012345' });
+    expect(big._source!.id).toBe('1790123456789012345');
   });
 
-  it('skips what the same model revision already classified (one query per batch), unless forced', async () => {
-    const again = await tagTweets('emotion', all, { source, store, loadClassifier: emotionModel });
-    expect(again).toMatchObject({ requested: VALID, classified: 0, skipped: { already_classified: VALID } });
-    const forced = await tagTweets('emotion', { ...all, force: true }, { source, store, loadClassifier: emotionModel });
-    expect(forced).toMatchObject({ requested: VALID, classified: VALID, skipped: { already_classified: 0 } });
+  it('answers unchanged at once for the same file, and re-reads it when forced', async () => {
+    expect(await t.ingest()).toMatchObject({ unchanged: true, records: 14, indexed: 0 });
+    expect(await t.ingest(FIXTURES.dataset, true)).toMatchObject({ unchanged: false, indexed: 8 });
   });
 
-  it('selects by inclusive date range and limit', async () => {
-    const range = { ...all, force: true, startMs: Date.UTC(2025, 2, 1), endMs: Date.UTC(2025, 2, 4) - 1 };
-    expect((await tagTweets('emotion', range, { source, store, loadClassifier: emotionModel })).requested).toBe(3);
-    expect((await tagTweets('emotion', { ...all, force: true, limit: 2 }, { source, store, loadClassifier: emotionModel })).requested).toBe(2);
+  it.each([
+    ['JSON Lines', false],
+    ['gzip-compressed JSON Lines', true],
+  ])('loads %s, detected from the content', async (_name, gzip) => {
+    const u = setup(`ingest-jsonl-${gzip}`);
+    try {
+      const s = await u.ingest(asJsonLines(gzip));
+      expect(s).toMatchObject({ format: 'json-lines', compressed: gzip, records: 14, indexed: 8, invalid: { count: 6 } });
+      expect((await rawClient().count({ index: u.index })).count).toBe(VALID);
+    } finally {
+      await u.cleanup();
+    }
   });
 
-  it('adds stance to the same documents, keeping emotion', async () => {
-    const s = await tagTweets('stance', all, { source, store, loadClassifier: stanceModel });
-    expect(s).toMatchObject({ requested: VALID, classified: VALID, failed: [] });
-    const { count } = await rawClient().count({ index, query: { bool: { filter: [{ exists: { field: 'emotion.label' } }, { exists: { field: 'stance.label' } }] } } });
-    expect(count).toBe(VALID);
-    expect((await rawClient().count({ index })).count).toBe(VALID);
-  });
-
-  it('one failing tweet or a short answer from the model never hides the others', async () => {
-    const flaky = async (): Promise<Classifier<'emotion'>> => {
-      const real = await emotionModel();
-      return {
-        ...real,
-        batchSize: 10,
-        classify: async (texts) => {
-          const out = await real.classify(texts);
-          return out.map((r, i) => (texts[i]!.includes('terrified') ? { error: 'model exploded' } : r)).slice(0, -1);
-        },
-      };
-    };
-    const s = await tagTweets('emotion', { ...all, force: true }, { source, store, loadClassifier: flaky });
-    expect(s.classified).toBe(VALID - 2);
-    expect(s.failed).toEqual([
-      { id: '3', reason: 'model exploded' },
-      { id: '14', reason: 'the model returned no result' },
-    ]);
-  });
-
-  it('writes nothing when the file is not valid JSON', async () => {
-    const fresh = new ElasticsearchTweetStore(rawClient(), testIndex('badfile'));
-    const bad = fileTweetSource(`${ROOT}/test/fixtures/not_json.json`);
-    await expect(tagTweets('emotion', all, { source: bad, store: fresh, loadClassifier: emotionModel })).rejects.toThrow(DatasetError);
-    expect((await fresh.stats()).exists).toBe(false);
+  it('loads a gzip-compressed JSON array', async () => {
+    const u = setup('ingest-gz');
+    const file = path.join(tmp, 'edge-array.gz');
+    fs.writeFileSync(file, zlib.gzipSync(fs.readFileSync(FIXTURES.dataset)));
+    try {
+      expect(await u.ingest(file)).toMatchObject({ format: 'json-array', compressed: true, records: 14, indexed: 8 });
+    } finally {
+      await u.cleanup();
+    }
   });
 });
 
-describe('Elasticsearch going down mid-run', () => {
-  const index = testIndex('outage');
-  const target = new URL(ES_URL);
-  const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port) });
-  afterAll(async () => {
-    await proxy.cut().catch(() => undefined);
-    await deleteIndex(index);
+describe('tagging from the index (real Elasticsearch, fixture models)', () => {
+  const t = setup('tag');
+  beforeAll(() => t.ingest());
+  afterAll(t.cleanup);
+
+  it('limit progresses across calls until remaining is 0, and stores provenance', async () => {
+    const runs = [];
+    for (let i = 0; i < 4; i++) runs.push(await t.tag('emotion', { limit: 3 }));
+    expect(runs.map((r) => [r.classified, r.remaining])).toEqual([[3, 4], [3, 1], [1, 0], [0, 0]]);
+    const doc = (await rawClient().get<TweetDocument>({ index: t.index, id: '1790123456789012345' }))._source!;
+    expect(doc.emotion).toMatchObject({ model: 'fixture/emotion-tiny', dtype: 'fp32', revision: expect.stringMatching(/^fixture-/) });
   });
 
-  it('fails with a 503, keeps what was written, and a re-run completes with exact counts', async () => {
-    await proxy.start();
-    const store = new ElasticsearchTweetStore(new Client({ node: proxy.url, maxRetries: 1, requestTimeout: 5000 }), index);
-    let batches = 0;
-    const cutAfterFirstBatch = async (): Promise<Classifier<'emotion'>> => {
-      const real = await emotionModel(); // batch size 2
-      return {
-        ...real,
-        classify: async (texts) => {
-          if (++batches === 2) await proxy.cut(); // the first batch is already written
-          return real.classify(texts);
-        },
-      };
-    };
-    const error = await tagTweets('emotion', all, { source, store, loadClassifier: cutAfterFirstBatch }).catch((e) => e);
-    expect(toHttpError(error)).toMatchObject({ status: 503, code: 'elasticsearch_unavailable' });
+  it('tags survive a re-ingest of the file', async () => {
+    await t.ingest(FIXTURES.dataset, true);
+    await t.store.refresh();
+    expect((await rawClient().count({ index: t.index, query: { exists: { field: 'emotion.label' } } })).count).toBe(VALID);
+  });
 
-    await proxy.restore();
-    const rerun = await tagTweets('emotion', all, { source, store, loadClassifier: emotionModel });
-    expect(rerun).toMatchObject({ requested: VALID, classified: VALID - 2, skipped: { already_classified: 2 }, failed: [] });
-    expect((await rawClient().count({ index })).count).toBe(VALID);
+  it('forced runs re-tag the stalest first, so repeated forced calls progress', async () => {
+    const before = new Date().toISOString();
+    const a = await t.tag('emotion', { limit: 4, force: true });
+    const b = await t.tag('emotion', { limit: 4, force: true });
+    expect([a.classified, b.classified]).toEqual([4, 4]);
+    await t.store.refresh();
+    const fresh = await rawClient().count({ index: t.index, query: { range: { 'emotion.classified_at': { gte: before } } } });
+    expect(fresh.count).toBe(VALID);
+  });
+
+  it('emotion and stance running at the same time each write only their own field', async () => {
+    const u = setup('both');
+    try {
+      await u.ingest();
+      const [e, s] = await Promise.all([u.tag('emotion', {}, 'e'), u.tag('stance', {}, 's')]);
+      expect([e.classified, s.classified]).toEqual([VALID, VALID]);
+      await u.store.refresh();
+      const both = { bool: { filter: [{ exists: { field: 'emotion.label' } }, { exists: { field: 'stance.label' } }] } };
+      expect((await rawClient().count({ index: u.index, query: both })).count).toBe(VALID);
+    } finally {
+      await u.cleanup();
+    }
+  });
+
+  it('two overlapping calls of the same task: one runs, the other gets 409 naming it; each tweet is classified once', async () => {
+    const u = setup('overlap');
+    try {
+      await u.ingest();
+      const results = await Promise.allSettled([u.tag('emotion', {}, 'first'), u.tag('emotion', {}, 'second')]);
+      const ok = results.filter((r) => r.status === 'fulfilled');
+      const refused = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+      expect(ok).toHaveLength(1);
+      expect(refused).toHaveLength(1);
+      expect(refused[0]!.reason).toMatchObject({ status: 409, code: 'task_busy', details: { running: { description: expect.stringMatching(/^test (first|second)$/) } } });
+      expect((ok[0] as PromiseFulfilledResult<{ classified: number }>).value.classified).toBe(VALID);
+    } finally {
+      await u.cleanup();
+    }
+  });
+});
+
+describe('Elasticsearch going down mid-ingest', () => {
+  const target = new URL(ES_URL);
+  const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port) });
+  afterAll(() => proxy.cut().catch(() => undefined));
+
+  it('fails with a 503, and the re-run completes with exact counts', async () => {
+    await proxy.start();
+    const t = setup('outage', new Client({ node: proxy.url, maxRetries: 1, requestTimeout: 5000 }));
+    let batches = 0;
+    const cutting: DatasetReader = {
+      stat: statTweetFile,
+      async *read(file) {
+        const inner = readTweetBatches(file, { batchSize: 3 });
+        for (let next = await inner.next(); ; next = await inner.next()) {
+          if (next.done) return next.value;
+          if (++batches === 2) await proxy.cut(); // the first batch is on its way
+          yield next.value;
+        }
+      },
+    };
+    try {
+      const run = () => ingestFile(FIXTURES.dataset, { force: false }, { store: t.store, leases: t.leases, reader: cutting, who: { holder: 'i', description: 'i' } });
+      expect(toHttpError(await run().catch((e) => e))).toMatchObject({ status: 503, code: 'elasticsearch_unavailable' });
+      await proxy.restore();
+      expect(await run()).toMatchObject({ unchanged: false, records: 14, indexed: 8, invalid: { count: 6 } });
+      expect((await rawClient().count({ index: t.index })).count).toBe(VALID);
+    } finally {
+      await proxy.restore().catch(() => undefined);
+      await t.cleanup();
+    }
   });
 });

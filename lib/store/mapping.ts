@@ -1,15 +1,18 @@
 import type { estypes } from '@elastic/elasticsearch';
-
-export const EMOTION_LABELS = ['anger', 'disgust', 'fear', 'joy', 'neutral', 'sadness', 'surprise'] as const;
-export type EmotionLabel = (typeof EMOTION_LABELS)[number];
-export const STANCE_LABELS = ['SUPPORT', 'OPPOSE', 'NEUTRAL'] as const;
-export type StanceLabel = (typeof STANCE_LABELS)[number];
+import { EMOTION_LABELS, STANCE_LABELS } from '../domain';
 
 const scores = (labels: readonly string[]): estypes.MappingProperty => ({
   properties: Object.fromEntries(labels.map((l) => [l, { type: 'float' }])),
 });
 
-/** Strict: a document with a field not listed here is rejected instead of silently widening the index. */
+/** Buckets of the id hash that partitions are made of (see partitionBuckets). */
+export const PARTITION_BUCKETS = 1024;
+
+/**
+ * Strict: a document with a field not listed here is rejected instead of silently widening the index.
+ * Every field but `bucket` comes from the domain's tweetDocumentSchema (a test checks they agree);
+ * `bucket` is the store's own: a hash of the id that splits the tweets into disjoint partitions.
+ */
 export const TWEETS_MAPPING: estypes.MappingTypeMapping = {
   dynamic: 'strict',
   properties: {
@@ -21,6 +24,7 @@ export const TWEETS_MAPPING: estypes.MappingTypeMapping = {
     },
     hashtags: { type: 'keyword' },
     metrics: { properties: { retweets: { type: 'long' }, likes: { type: 'long' } } },
+    bucket: { type: 'short' },
     emotion: {
       properties: {
         label: { type: 'keyword' },
@@ -51,3 +55,30 @@ export const TWEETS_MAPPING: estypes.MappingTypeMapping = {
 };
 
 export const TWEETS_SETTINGS: estypes.IndicesIndexSettings = { number_of_shards: 1, number_of_replicas: 0 };
+
+/** The leases index: small documents, looked up by id only. */
+export const LEASES_MAPPING: estypes.MappingTypeMapping = {
+  dynamic: 'strict',
+  properties: {
+    name: { type: 'keyword' },
+    holder: { type: 'keyword' },
+    description: { type: 'text', index: false },
+    acquired_at: { type: 'date' },
+    expires_at: { type: 'date' },
+  },
+};
+
+/** FNV-1a of the id, folded into PARTITION_BUCKETS: stable across processes and languages. */
+export function bucketOf(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h % PARTITION_BUCKETS;
+}
+
+/** The buckets of partition `index` of `count`: every bucket belongs to exactly one partition. */
+export function partitionBuckets(index: number, count: number): number[] {
+  return Array.from({ length: PARTITION_BUCKETS }, (_, b) => b).filter((b) => b % count === index);
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+/**
+ * The domain: labels and every shape the API stores or answers, each defined once as a zod schema.
+ * TypeScript types are inferred from them; the OpenAPI document and the mapping test derive from them too.
+ * Depends on nothing of the project.
+ */
+
+export const EMOTION_LABELS = ['anger', 'disgust', 'fear', 'joy', 'neutral', 'sadness', 'surprise'] as const;
+export type EmotionLabel = (typeof EMOTION_LABELS)[number];
+export const STANCE_LABELS = ['SUPPORT', 'OPPOSE', 'NEUTRAL'] as const;
+export type StanceLabel = (typeof STANCE_LABELS)[number];
+export const TASKS = ['emotion', 'stance'] as const;
+export type Task = (typeof TASKS)[number];
+export const TAGGED_FILTERS = ['emotion', 'stance', 'both', 'none'] as const;
+export type TaggedFilter = (typeof TAGGED_FILTERS)[number];
+
+const scoresOf = <L extends readonly [string, ...string[]]>(labels: L) =>
+  z.object(Object.fromEntries(labels.map((l) => [l, z.number()])) as { [K in L[number]]: z.ZodNumber });
+
+export const tweetSchema = z.object({
+  id: z.string().describe('Tweet id as a string: ids exceed 2^53'),
+  content: z.string(),
+  created_at: z.string().describe('ISO-8601, UTC, millisecond precision'),
+  author: z.object({ username: z.string().nullable(), handle: z.string().nullable(), verified: z.boolean() }),
+  hashtags: z.array(z.string()),
+  metrics: z.object({ retweets: z.number().int(), likes: z.number().int() }),
+});
+export type Tweet = z.infer<typeof tweetSchema>;
+
+export const emotionResultSchema = z.object({
+  label: z.enum(EMOTION_LABELS),
+  score: z.number(),
+  scores: scoresOf(EMOTION_LABELS),
+  model: z.string(),
+  revision: z.string(),
+  dtype: z.string(),
+  classified_at: z.string(),
+  inference_ms: z.number(),
+});
+export type EmotionResult = z.infer<typeof emotionResultSchema>;
+
+export const stanceResultSchema = z.object({
+  label: z.enum(STANCE_LABELS),
+  score: z.number().describe('P(label | prompt), normalised over the three labels'),
+  scores: scoresOf(STANCE_LABELS),
+  model: z.string(),
+  revision: z.string(),
+  prompt_version: z.string(),
+  method: z.string(),
+  raw_output: z.string().optional().describe('Free-text answer, only for generation-based methods'),
+  classified_at: z.string(),
+  inference_ms: z.number(),
+});
+export type StanceResult = z.infer<typeof stanceResultSchema>;
+
+export type ResultOf<T extends Task> = T extends 'emotion' ? EmotionResult : StanceResult;
+
+export const tweetDocumentSchema = tweetSchema.extend({
+  emotion: emotionResultSchema.optional(),
+  stance: stanceResultSchema.optional(),
+});
+export type TweetDocument = z.infer<typeof tweetDocumentSchema>;
+
+export const tweetPageSchema = z.object({
+  items: z.array(tweetDocumentSchema),
+  total: z.number().int(),
+  next_cursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
+});
+export type TweetPage = z.infer<typeof tweetPageSchema>;
+
+export const invalidRecordSchema = z.object({
+  position: z.number().int().describe('0-based record number in the file'),
+  id: z.string().optional(),
+  reason: z.string(),
+});
+export type InvalidRecord = z.infer<typeof invalidRecordSchema>;
+
+export const ingestSummarySchema = z.object({
+  file: z.string(),
+  unchanged: z.boolean().describe('true: the file has the size and mtime of the last complete ingest; not re-read'),
+  format: z.enum(['json-array', 'json-lines']).optional(),
+  compressed: z.boolean().optional(),
+  records: z.number().int().describe('Records read from the file (valid and invalid)'),
+  indexed: z.number().int().describe('Tweets written to the index (new or updated; stored tags are kept)'),
+  failed: z.array(z.object({ id: z.string(), reason: z.string() })).describe('Tweets the index refused'),
+  invalid: z.object({
+    count: z.number().int(),
+    first: z.array(invalidRecordSchema).describe('The first 100 invalid records'),
+  }),
+  timings: z.object({ read_ms: z.number(), write_ms: z.number(), write_wait_ms: z.number() }),
+  took_ms: z.number(),
+});
+export type IngestSummary = z.infer<typeof ingestSummarySchema>;
+
+export const tagSummarySchema = z.object({
+  task: z.enum(TASKS),
+  requested: z.number().int().describe('The limit of this call'),
+  selected: z.number().int().describe('Tweets this call took from the index to classify'),
+  classified: z.number().int(),
+  failed: z.array(z.object({ id: z.string(), reason: z.string() })),
+  remaining: z.number().int().describe('Tweets in the date range not yet tagged by this model after the call'),
+  labels: z.record(z.string(), z.number().int()),
+  model: z.record(z.string(), z.string()),
+  ingest: ingestSummarySchema.optional().describe('The ingest this call ran first (unchanged: true when cheap)'),
+  timings: z.object({
+    ingest_ms: z.number(),
+    select_ms: z.number(),
+    load_ms: z.number(),
+    inference_ms: z.number(),
+    write_ms: z.number().describe('Time the bulk writes took (they overlap inference)'),
+    write_wait_ms: z.number().describe('Time the run waited for writes'),
+  }),
+  took_ms: z.number(),
+});
+export type TagSummary = z.infer<typeof tagSummarySchema>;
+
+export interface TagProgress {
+  done: number;
+  total: number;
+  classified: number;
+  failed: number;
+}

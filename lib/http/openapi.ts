@@ -1,0 +1,103 @@
+import { z, type ZodObject, type ZodType } from 'zod';
+import { ingestSummarySchema, tagSummarySchema, tweetPageSchema } from '../domain';
+import { ingestQuery, MAX_TAG_LIMIT, tagQuery, tweetsQuery } from './schemas';
+
+/**
+ * The spec is generated from the request schemas the middleware validates with and from the domain's response
+ * schemas, so neither can drift from the code.
+ */
+
+const jsonSchema = (schema: ZodType) => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest; // the document declares the dialect once (OpenAPI 3.1 = JSON Schema 2020-12)
+};
+const outputSchema = (schema: ZodType) => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+};
+
+function queryParameters(schema: ZodType) {
+  const shape = (schema as unknown as ZodObject).shape;
+  return Object.entries(shape).map(([name, field]) => {
+    const { description, ...s } = jsonSchema(field as ZodType);
+    return { name, in: 'query', required: !(field as ZodType).safeParse(undefined).success, description, schema: s };
+  });
+}
+
+const errorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional(), request_id: z.string() }),
+});
+
+const json = (schema: ZodType, description: string) => ({ description, content: { 'application/json': { schema: outputSchema(schema) } } });
+const errors = {
+  '400': json(errorBody, 'Bad input: one detail per bad field'),
+  '503': json(errorBody, 'Elasticsearch, a model or the dataset is unavailable; details.hint says what to do'),
+  '500': json(errorBody, 'A bug; the request_id finds it in the logs'),
+};
+const busy = json(errorBody, 'Another run of the same work holds its lease; details.running names it');
+const badFile = json(errorBody, 'The dataset file is neither a JSON array nor JSON Lines of tweets');
+
+function withBody(schema: ZodType, method: 'get' | 'post') {
+  return {
+    parameters: queryParameters(schema),
+    ...(method === 'post' ? { requestBody: { required: false, content: { 'application/json': { schema: jsonSchema(schema) } } } } : {}),
+  };
+}
+
+function tagOperation(task: 'emotion' | 'stance', method: 'get' | 'post') {
+  const what = task === 'emotion' ? 'emotion (j-hartmann/emotion-english-distilroberta-base, ONNX)' : 'stance (TinyLlama-1.1B-Chat GGUF, llama.cpp on CPU)';
+  return {
+    tags: ['tagging'],
+    summary: `Classify the ${what} of the next tweets not tagged yet, and store it`,
+    description:
+      'Ingests the dataset file first when it changed, then takes up to `limit` tweets in the date range that this model ' +
+      'revision has not tagged, oldest first. Calling again continues where the last call stopped; `remaining` says how many are left.',
+    ...withBody(tagQuery(MAX_TAG_LIMIT), method),
+    responses: { '200': json(tagSummarySchema, 'What was classified, and what remains'), '409': busy, '422': badFile, ...errors },
+  };
+}
+
+export function openApiSpec(serverUrl?: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Political-Tweets ETL',
+      version: '0.2.0',
+      description: 'Ingests political tweets into one Elasticsearch index, tags their emotion and stance, and serves them back.',
+    },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    paths: {
+      '/ingest': {
+        post: {
+          tags: ['ingest'],
+          summary: 'Load the dataset file (DATASET_PATH) into the index',
+          description: 'JSON array or JSON Lines, plain or gzip. Only tweet fields are written: stored tags are kept. An unchanged file is not re-read.',
+          ...withBody(ingestQuery, 'post'),
+          responses: { '200': json(ingestSummarySchema, 'What was read, indexed and skipped'), '409': busy, '422': badFile, ...errors },
+        },
+      },
+      '/tweets': {
+        get: {
+          tags: ['read'],
+          summary: 'Ingested tweets with their emotion and stance (when tagged), newest first',
+          parameters: queryParameters(tweetsQuery),
+          responses: { '200': json(tweetPageSchema, 'A page; next_cursor is null on the last page'), ...errors },
+        },
+      },
+      '/emotion': { post: tagOperation('emotion', 'post'), get: tagOperation('emotion', 'get') },
+      '/stance': { post: tagOperation('stance', 'post'), get: tagOperation('stance', 'get') },
+      '/health': {
+        get: {
+          tags: ['ops'],
+          summary: 'Elasticsearch reachability, index document count, model files present',
+          responses: {
+            '200': { description: 'Elasticsearch answers (status ok, or degraded when model files are missing)' },
+            '503': { description: 'Elasticsearch does not answer' },
+          },
+        },
+      },
+      '/openapi.json': { get: { tags: ['ops'], summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
+      '/docs': { get: { tags: ['ops'], summary: 'Interactive API docs (Swagger UI)', responses: { '200': { description: 'HTML' } } } },
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import type { IngestSummary, ResultOf, TagProgress, TagSummary, Task } from '../domain';
+import type { Classifier } from '../models/types';
+import type { LeaseHolder, LeaseStore, ResultUpdate, TweetStore, UntaggedQuery } from '../store';
+import { BulkWriter } from './bulk-writer';
+import { takeLease } from './leases';
+
+export interface TagParams {
+  /** How many tweets this call classifies at most. */
+  limit: number;
+  startMs?: number;
+  endMs?: number;
+  /** Re-tag tweets whose tag is older than this call (stalest first). */
+  force: boolean;
+  /** A disjoint slice of the tweets (a job's partition). */
+  partition?: { index: number; count: number };
+}
+
+export interface TagDeps<T extends Task> {
+  store: TweetStore;
+  leases: LeaseStore;
+  who: LeaseHolder;
+  loadClassifier: () => Promise<Classifier<T>>;
+  /** Brings the index up to date with the dataset file first (cheap when unchanged). */
+  ensureIngested?: () => Promise<IngestSummary | undefined>;
+  onProgress?: (p: TagProgress) => void;
+  /** Checked between batches: a cancelled job or a worker out of time stops there; what was written stays. */
+  shouldStop?: () => boolean;
+  now?: () => Date;
+}
+
+/** Tweets taken from the index per query; small enough to start inference soon, large enough to sort by length. */
+const PAGE_SIZE = 512;
+
+type Run<T extends Task> = {
+  task: T;
+  params: TagParams;
+  deps: TagDeps<T>;
+  summary: TagSummary;
+  query: Omit<UntaggedQuery, 'limit' | 'after'>;
+};
+
+export function tagLeaseName(task: Task, partition?: TagParams['partition']): string {
+  return partition ? `tag-${task}-p${partition.index}of${partition.count}` : `tag-${task}`;
+}
+
+/**
+ * Index → model → index: ingest if the file changed, take the task's lease, then page through the tweets in the
+ * range that this model has not tagged yet, oldest first, classifying `limit` of them. So each call continues
+ * where the last one stopped, and `remaining` says how many are left.
+ */
+export async function tagFromIndex<T extends Task>(task: T, params: TagParams, deps: TagDeps<T>): Promise<TagSummary> {
+  const t0 = performance.now();
+  const summary = emptySummary(task, params.limit);
+  const ingest = await deps.ensureIngested?.();
+  if (ingest) summary.ingest = ingest;
+  summary.timings.ingest_ms = Math.round(performance.now() - t0);
+
+  const lease = await takeLease(deps.leases, tagLeaseName(task, params.partition), deps.who);
+  try {
+    const tLoad = performance.now();
+    const classifier = await deps.loadClassifier();
+    summary.timings.load_ms = Math.round(performance.now() - tLoad);
+    summary.model = classifier.info;
+    const query = { task, marker: classifier.marker, startMs: params.startMs, endMs: params.endMs, partition: params.partition };
+    const run: Run<T> = { task, params, deps, summary, query };
+    await classifyPages(run, classifier, lease.renew);
+    await deps.store.refresh();
+    summary.remaining = await deps.store.countUntagged(query);
+  } finally {
+    await lease.release().catch(() => undefined);
+  }
+  summary.took_ms = Math.round(performance.now() - t0);
+  return summary;
+}
+
+function emptySummary(task: Task, limit: number): TagSummary {
+  return {
+    task,
+    requested: limit,
+    selected: 0,
+    classified: 0,
+    failed: [],
+    remaining: 0,
+    labels: {},
+    model: {},
+    timings: { ingest_ms: 0, select_ms: 0, load_ms: 0, inference_ms: 0, write_ms: 0, write_wait_ms: 0 },
+    took_ms: 0,
+  };
+}
+
+async function classifyPages<T extends Task>(run: Run<T>, classifier: Classifier<T>, renew: () => Promise<void>) {
+  const { params, deps, summary } = run;
+  const forceBefore = params.force ? (deps.now?.() ?? new Date()).toISOString() : undefined;
+  const total = Math.min(params.limit, await deps.store.countUntagged({ ...run.query, forceBefore }));
+  const writer = new BulkWriter<ResultUpdate<T>>((updates) => deps.store.putResults(run.task, updates), {}, (r) => {
+    summary.classified += r.written;
+  });
+  let after: unknown[] | undefined;
+  let done = 0;
+  do {
+    const tSelect = performance.now();
+    const size = Math.min(PAGE_SIZE, params.limit - summary.selected);
+    const page = await deps.store.findUntagged({ ...run.query, forceBefore, limit: size, after });
+    summary.timings.select_ms += performance.now() - tSelect;
+    summary.selected += page.tweets.length;
+    after = page.next;
+    // Batches pad every text to the longest one in them: similar lengths together waste the least.
+    const byLength = [...page.tweets].sort((a, b) => a.content.length - b.content.length);
+    for (let i = 0; i < byLength.length && !deps.shouldStop?.(); i += classifier.batchSize) {
+      const batch = byLength.slice(i, i + classifier.batchSize);
+      await classifyBatch(run, classifier, batch, writer);
+      await renew();
+      done += batch.length;
+      deps.onProgress?.({ done, total, classified: summary.classified, failed: summary.failed.length });
+    }
+  } while (after && summary.selected < params.limit && !deps.shouldStop?.());
+  await writer.flush();
+  summary.failed.push(...writer.result.failed);
+  summary.timings.select_ms = Math.round(summary.timings.select_ms);
+  summary.timings.inference_ms = Math.round(summary.timings.inference_ms);
+  summary.timings.write_ms = Math.round(writer.writeMs);
+  summary.timings.write_wait_ms = Math.round(writer.waitMs);
+}
+
+async function classifyBatch<T extends Task>(
+  run: Run<T>,
+  classifier: Classifier<T>,
+  batch: Array<{ id: string; content: string }>,
+  writer: BulkWriter<ResultUpdate<T>>,
+) {
+  const { summary } = run;
+  const t0 = performance.now();
+  const predictions = await classifier.classify(batch.map((t) => t.content));
+  const ms = performance.now() - t0;
+  summary.timings.inference_ms += ms;
+  const classifiedAt = (run.deps.now?.() ?? new Date()).toISOString();
+  const updates: Array<ResultUpdate<T>> = [];
+  batch.forEach((tweet, i) => {
+    const p = predictions[i];
+    if (!p || 'error' in p) {
+      summary.failed.push({ id: tweet.id, reason: p?.error ?? 'the model returned no result' });
+      return;
+    }
+    const result = { ...p, classified_at: classifiedAt, inference_ms: +(ms / batch.length).toFixed(2) } as ResultOf<T>;
+    updates.push({ id: tweet.id, result });
+    summary.labels[result.label] = (summary.labels[result.label] ?? 0) + 1;
+  });
+  await writer.add(updates);
+}

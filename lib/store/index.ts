@@ -1,0 +1,27 @@
+import { config } from '../config';
+import { esClient } from './client';
+import { ElasticsearchTweetStore } from './elasticsearch-store';
+import { ElasticsearchLeaseStore } from './leases';
+import type { LeaseStore, TweetStore } from './types';
+
+export * from './types';
+export * from './mapping';
+export { decodeCursor, encodeCursor, type CursorValues } from './cursor';
+export { ElasticsearchTweetStore } from './elasticsearch-store';
+export { ElasticsearchLeaseStore } from './leases';
+export { InMemoryTweetStore } from './memory-store';
+export { esClient } from './client';
+
+let store: TweetStore | undefined;
+/** The app's store, built at first use and shared by warm invocations. */
+export function tweetStore(): TweetStore {
+  store ??= new ElasticsearchTweetStore(esClient(), config().es.index);
+  return store;
+}
+
+let leases: LeaseStore | undefined;
+/** Leases (one running ingest / tagging run per task) in `<ES_INDEX>-leases`. */
+export function leaseStore(): LeaseStore {
+  leases ??= new ElasticsearchLeaseStore(esClient(), `${config().es.index}-leases`);
+  return leases;
+}

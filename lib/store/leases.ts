@@ -1,0 +1,108 @@
+import { errors, type Client } from '@elastic/elasticsearch';
+import { LEASES_MAPPING, TWEETS_SETTINGS } from './mapping';
+import type { Lease, LeaseHolder, LeaseStore } from './types';
+
+const keyOf = (name: string, holder: string) => `${name}\u0000${holder}`;
+const isStatus = (error: unknown, status: number) => error instanceof errors.ResponseError && error.statusCode === status;
+
+/**
+ * Leases as documents of their own index. Creation is atomic (`op_type: create`); take-over of an expired
+ * lease and renewal are compare-and-set on the document's sequence number, so two callers never both win.
+ */
+export class ElasticsearchLeaseStore implements LeaseStore {
+  private ready?: Promise<void>;
+  private readonly seq = new Map<string, { if_seq_no: number; if_primary_term: number }>();
+
+  constructor(
+    private readonly client: Client,
+    readonly index: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private ensureIndex(): Promise<void> {
+    this.ready ??= (async () => {
+      if (await this.client.indices.exists({ index: this.index })) return;
+      await this.client.indices
+        .create({ index: this.index, mappings: LEASES_MAPPING, settings: TWEETS_SETTINGS })
+        .catch((e) => {
+          if (!(e instanceof errors.ResponseError && e.body?.error?.type === 'resource_already_exists_exception')) throw e;
+        });
+    })().catch((e) => {
+      this.ready = undefined;
+      throw e;
+    });
+    return this.ready;
+  }
+
+  private lease(name: string, who: LeaseHolder, ttlMs: number): Lease {
+    const now = this.now();
+    return { name, ...who, acquired_at: new Date(now).toISOString(), expires_at: new Date(now + ttlMs).toISOString() };
+  }
+
+  async acquire(name: string, who: LeaseHolder, ttlMs: number): ReturnType<LeaseStore['acquire']> {
+    await this.ensureIndex();
+    const lease = this.lease(name, who, ttlMs);
+    try {
+      const r = await this.client.index({ index: this.index, id: name, document: lease, op_type: 'create', refresh: false });
+      this.seq.set(keyOf(name, lease.holder), { if_seq_no: r._seq_no!, if_primary_term: r._primary_term! });
+      return { acquired: true as const, lease };
+    } catch (error) {
+      if (!isStatus(error, 409)) throw error;
+    }
+    const current = await this.client.get<Lease>({ index: this.index, id: name }).catch((e) => {
+      if (isStatus(e, 404)) return undefined; // released in between: try once more
+      throw e;
+    });
+    if (!current) return this.acquire(name, who, ttlMs);
+    if (Date.parse(current._source!.expires_at) > this.now()) return { acquired: false as const, heldBy: current._source! };
+    return this.takeOver(name, lease, { if_seq_no: current._seq_no!, if_primary_term: current._primary_term! });
+  }
+
+  private async takeOver(name: string, lease: Lease, expected: { if_seq_no: number; if_primary_term: number }) {
+    try {
+      const r = await this.client.index({ index: this.index, id: name, document: lease, ...expected });
+      this.seq.set(keyOf(name, lease.holder), { if_seq_no: r._seq_no!, if_primary_term: r._primary_term! });
+      return { acquired: true as const, lease };
+    } catch (error) {
+      if (!isStatus(error, 409)) throw error;
+      const winner = await this.client.get<Lease>({ index: this.index, id: name });
+      return { acquired: false as const, heldBy: winner._source! };
+    }
+  }
+
+  async renew(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    const key = keyOf(name, holder);
+    const expected = this.seq.get(key) ?? (await this.heldBy(name, holder));
+    if (!expected) return false;
+    const expires_at = new Date(this.now() + ttlMs).toISOString();
+    try {
+      const r = await this.client.update({ index: this.index, id: name, doc: { expires_at }, ...expected });
+      this.seq.set(key, { if_seq_no: r._seq_no!, if_primary_term: r._primary_term! });
+      return true;
+    } catch (error) {
+      if (isStatus(error, 409) || isStatus(error, 404)) return false;
+      throw error;
+    }
+  }
+
+  /** The lease's sequence numbers when `holder` has it (another process of the same holder, e.g. a re-invoked worker). */
+  private async heldBy(name: string, holder: string) {
+    await this.ensureIndex();
+    const current = await this.client.get<Lease>({ index: this.index, id: name }).catch((e) => {
+      if (isStatus(e, 404)) return undefined;
+      throw e;
+    });
+    if (current?._source?.holder !== holder) return undefined;
+    return { if_seq_no: current._seq_no!, if_primary_term: current._primary_term! };
+  }
+
+  async release(name: string, holder: string): Promise<void> {
+    const key = keyOf(name, holder);
+    const expected = this.seq.get(key) ?? (await this.heldBy(name, holder));
+    this.seq.delete(key);
+    if (!expected) return;
+    await this.client.delete({ index: this.index, id: name, ...expected }).catch((error) => {
+      if (!isStatus(error, 409) && !isStatus(error, 404)) throw error; // someone else's now: leave it
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import type { estypes } from '@elastic/elasticsearch';
+import type { TaggedFilter } from '../domain';
+import { partitionBuckets } from './mapping';
+import type { ClassificationMarker, TweetQuery, UntaggedQuery } from './types';
+
+type Query = estypes.QueryDslQueryContainer;
+
+export function dateRange(startMs?: number, endMs?: number): Query[] {
+  if (startMs === undefined && endMs === undefined) return [];
+  return [{ range: { created_at: { gte: startMs, lte: endMs, format: 'epoch_millis' } } }];
+}
+
+const has = (task: string): Query => ({ exists: { field: `${task}.label` } });
+
+function taggedFilter(tagged: TaggedFilter): Query {
+  if (tagged === 'both') return { bool: { filter: [has('emotion'), has('stance')] } };
+  if (tagged === 'none') return { bool: { must_not: [has('emotion'), has('stance')] } };
+  return has(tagged);
+}
+
+/** The filters of GET /tweets. */
+export function tweetFilters(q: Omit<TweetQuery, 'limit' | 'after'>): Query[] {
+  const filter = dateRange(q.startMs, q.endMs);
+  if (q.emotion) filter.push({ term: { 'emotion.label': q.emotion } });
+  if (q.stance) filter.push({ term: { 'stance.label': q.stance } });
+  if (q.tagged) filter.push(taggedFilter(q.tagged));
+  return filter;
+}
+
+/** A document tagged by exactly this model (every marker field matches). */
+export function taggedBy(task: string, marker: ClassificationMarker): Query {
+  return { bool: { filter: Object.entries(marker).map(([field, value]) => ({ term: { [`${task}.${field}`]: value } })) } };
+}
+
+/**
+ * In the range (and partition), and not tagged by this model; forced: not tagged since `forceBefore`, so a
+ * forced call never picks up what it (or a concurrent forced call) has just written.
+ */
+export function untaggedQuery(q: Omit<UntaggedQuery, 'limit' | 'after'>): Query {
+  const filter = dateRange(q.startMs, q.endMs);
+  if (q.partition) filter.push({ terms: { bucket: partitionBuckets(q.partition.index, q.partition.count) } });
+  const done = q.forceBefore
+    ? { range: { [`${q.task}.classified_at`]: { gte: q.forceBefore } } }
+    : taggedBy(q.task, q.marker);
+  return { bool: { filter, must_not: [done] } };
+}
+
+/** Oldest tweets first; forced runs take the stalest tags first, so repeated forced calls move on. */
+export function untaggedSort(q: Pick<UntaggedQuery, 'task' | 'forceBefore'>): estypes.Sort {
+  const order: estypes.Sort = [{ created_at: 'asc' }, { id: 'asc' }];
+  return q.forceBefore ? [{ [`${q.task}.classified_at`]: { order: 'asc', missing: '_first' } }, ...order] : order;
+}

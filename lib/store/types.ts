@@ -1,0 +1,102 @@
+import type { EmotionLabel, ResultOf, StanceLabel, TaggedFilter, Task, Tweet, TweetPage } from '../domain';
+import type { CursorValues } from './cursor';
+
+/** What a stored result must match to count as "tagged by this model" (model, revision, prompt version...). */
+export type ClassificationMarker = Record<string, string>;
+
+export interface TweetQuery {
+  limit: number;
+  startMs?: number;
+  endMs?: number;
+  after?: CursorValues;
+  emotion?: EmotionLabel;
+  stance?: StanceLabel;
+  tagged?: TaggedFilter;
+}
+
+/** Tweets one tagging call may take: in the range, not tagged by `marker` (or, forced, tagged before `before`). */
+export interface UntaggedQuery {
+  task: Task;
+  marker: ClassificationMarker;
+  startMs?: number;
+  endMs?: number;
+  /** Forced runs re-tag tweets whose tag (any model) is older than this instant, stalest first. */
+  forceBefore?: string;
+  /** A disjoint slice of the tweets by a hash of the id: `index` of `count`. */
+  partition?: { index: number; count: number };
+  limit: number;
+  /** Sort values of the last tweet of the previous page of the same call. */
+  after?: unknown[];
+}
+
+export interface UntaggedPage {
+  tweets: Array<Pick<Tweet, 'id' | 'content'>>;
+  /** Pass back as `after` for the next page; undefined when this page was the last. */
+  next?: unknown[];
+}
+
+export interface WriteResult {
+  written: number;
+  failed: Array<{ id: string; reason: string }>;
+}
+
+export interface IndexStats {
+  exists: boolean;
+  count: number;
+}
+
+/** What the last complete ingest of a file saw; an unchanged size and mtime mean "nothing to do". */
+export interface FileFingerprint {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+  records: number;
+  ingested_at: string;
+}
+
+export type ResultUpdate<T extends Task> = { id: string; result: ResultOf<T> };
+
+/** Everything the pipeline and the handlers need from the document store; Elasticsearch is one adapter. */
+export interface TweetStore {
+  ensureIndex(): Promise<void>;
+  /** Writes the tweet fields only (partial upsert): emotion and stance already stored are kept. */
+  putTweets(tweets: Tweet[]): Promise<WriteResult>;
+  /** Writes one task's result into existing documents; nothing else of them changes. */
+  putResults<T extends Task>(task: T, updates: Array<ResultUpdate<T>>): Promise<WriteResult>;
+  findUntagged(query: UntaggedQuery): Promise<UntaggedPage>;
+  /** How many tweets findUntagged would page through. */
+  countUntagged(query: Omit<UntaggedQuery, 'limit' | 'after'>): Promise<number>;
+  search(query: TweetQuery): Promise<TweetPage>;
+  /** Makes written documents visible to search. */
+  refresh(): Promise<void>;
+  stats(): Promise<IndexStats>;
+  /** Bulk loading: refreshes paused while a large ingest writes, restored (and refreshed) at the end. */
+  setBulkLoading(on: boolean): Promise<void>;
+  getFingerprint(path: string): Promise<FileFingerprint | undefined>;
+  putFingerprint(fingerprint: FileFingerprint): Promise<void>;
+}
+
+export interface LeaseHolder {
+  holder: string;
+  /** What the holder is doing, shown to a caller that is refused. */
+  description: string;
+}
+
+export interface Lease extends LeaseHolder {
+  name: string;
+  acquired_at: string;
+  expires_at: string;
+}
+
+/**
+ * Named, expiring locks: at most one live holder per name. A holder that dies stops renewing and its lease
+ * expires, so work never stays blocked by a crash.
+ */
+export interface LeaseStore {
+  /** The lease, or the live lease that blocks it. */
+  acquire(name: string, who: LeaseHolder, ttlMs: number): Promise<{ acquired: true; lease: Lease } | { acquired: false; heldBy: Lease }>;
+  /** Extends a lease this holder has; false when it was lost (expired and taken over). */
+  renew(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  release(name: string, holder: string): Promise<void>;
+}
