@@ -1,3 +1,5 @@
 export * from './types';
-export { fileTweetSource, readTweetFile, type TweetSource } from './reader';
+export { readTweetBatches, statTweetFile } from './reader';
 export { normaliseRecord } from './normalise';
+/** @deprecated see ./compat */
+export { fileTweetSource, readTweetFile, type TweetSource } from './compat';
