@@ -105,11 +105,13 @@ function recordText(buf: Buffer, start: number, end: number, bigInts: number[]):
   return text + buf.toString('utf8', from, end);
 }
 
-/** What the file starts with, for the error message: printable text or hex bytes. */
+/** What the file starts with, for the error message: its text when printable, else hex bytes. */
 function describeStart(buf: Buffer, at: number): string {
   const head = buf.subarray(at, at + 24);
   const text = head.toString('utf8');
-  return /^[\x20-\x7e]+$/.test(text) ? `"${text}"` : `bytes ${head.subarray(0, 8).toString('hex')}`;
+  // eslint-disable-next-line no-control-regex
+  const binary = /[\x00-\x08\x0e-\x1f\ufffd]/.test(text);
+  return binary ? `bytes ${head.subarray(0, 8).toString('hex')}` : JSON.stringify(text);
 }
 
 /** Largest record kept in memory; beyond this the file is not a tweet file the reader can split. */
