@@ -36,11 +36,14 @@ export function normaliseRecord(raw: unknown): { tweet: Tweet } | { id?: string;
   const meta = obj(rec.meta);
   const createdRaw = str(meta?.created_at);
   const created = createdRaw ? parseDateInput(createdRaw) : undefined;
-  if (!created) return { id, reason: `missing or invalid created_at${createdRaw ? ` (${createdRaw.slice(0, 40)})` : ''}` };
+  if (!created)
+    return { id, reason: `missing or invalid created_at${createdRaw ? ` (${createdRaw.slice(0, 40)})` : ''}` };
 
   const user = obj(rec.user);
   const metrics = obj(rec.metrics);
-  const hashtags = Array.isArray(meta?.hashtags) ? meta.hashtags.filter((h): h is string => typeof h === 'string' && !!h.trim()) : [];
+  const hashtags = Array.isArray(meta?.hashtags)
+    ? meta.hashtags.filter((h): h is string => typeof h === 'string' && !!h.trim())
+    : [];
 
   return {
     tweet: {

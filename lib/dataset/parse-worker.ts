@@ -144,11 +144,13 @@ async function parseFile(data: ParserData, credits: Credits, post: (m: WorkerMes
 
 function errorMessage(error: unknown): WorkerMessage {
   const e = error as NodeJS.ErrnoException;
-  if (error instanceof DatasetError) return { type: 'error', kind: 'dataset', message: error.message, details: error.details };
+  if (error instanceof DatasetError)
+    return { type: 'error', kind: 'dataset', message: error.message, details: error.details };
   if (['ENOENT', 'EACCES', 'EISDIR', 'EPERM'].includes(e.code ?? '')) {
     return { type: 'error', kind: 'unavailable', message: e.message };
   }
-  if (e.code?.startsWith('Z_')) return { type: 'error', kind: 'dataset', message: `The gzip data is corrupt: ${e.message}` };
+  if (e.code?.startsWith('Z_'))
+    return { type: 'error', kind: 'dataset', message: `The gzip data is corrupt: ${e.message}` };
   return { type: 'error', kind: 'crash', message: e?.stack ?? String(error) };
 }
 

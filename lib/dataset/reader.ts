@@ -54,18 +54,26 @@ class Inbox {
   }
 }
 
+/** A variable, so bundlers don't try to resolve a dev dependency that only .ts entries need. */
+const TSX_REQUIRE_HOOK = 'tsx/cjs';
+
 function spawnParser(data: ParserData): Worker {
-  // Under tsx and jest the entry is TypeScript; the worker thread gets no transform of its own, so tsx loads it.
-  const execArgv = PARSER_ENTRY.endsWith('.ts') ? ['--require', 'tsx/cjs'] : [];
+  // Under tsx and jest the entry is TypeScript and the thread gets no transform of its own: tsx's require hook
+  // loads it, resolved from here so the process's cwd doesn't matter.
+  const execArgv = PARSER_ENTRY.endsWith('.ts') ? ['--require', require.resolve(TSX_REQUIRE_HOOK)] : [];
   return new Worker(PARSER_ENTRY, { workerData: data, execArgv });
 }
 
 function failure(event: Event, filePath: string): Error {
-  if (event.type === 'error' && event.kind === 'dataset') return new DatasetError(event.message, event.details ?? { path: filePath });
+  if (event.type === 'error' && event.kind === 'dataset')
+    return new DatasetError(event.message, event.details ?? { path: filePath });
   if (event.type === 'error' && event.kind === 'unavailable') return unavailable(filePath);
   if (event.type === 'error') return new Error(`The dataset parser thread failed: ${event.message}`);
-  if (event.type === 'crash') return new Error(`The dataset parser thread crashed: ${event.error.message}`, { cause: event.error });
-  return new Error(`The dataset parser thread exited (code ${event.type === 'exit' ? event.code : '?'}) before the end of the file.`);
+  if (event.type === 'crash')
+    return new Error(`The dataset parser thread crashed: ${event.error.message}`, { cause: event.error });
+  return new Error(
+    `The dataset parser thread exited (code ${event.type === 'exit' ? event.code : '?'}) before the end of the file.`,
+  );
 }
 
 /** Asks the worker to stop (it closes the file), then makes sure the thread is gone. */

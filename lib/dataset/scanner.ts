@@ -138,7 +138,9 @@ export class RecordScanner {
     if (this.format === 'json-lines') this.cutLines(out);
     else this.cutArray(out);
     if (this.start >= 0 && this.buf.length - this.start > MAX_RECORD_BYTES) {
-      throw new DatasetError(`A record is larger than ${MAX_RECORD_BYTES / 1048576} MiB; the file is not a tweet file.`);
+      throw new DatasetError(
+        `A record is larger than ${MAX_RECORD_BYTES / 1048576} MiB; the file is not a tweet file.`,
+      );
     }
     return out;
   }

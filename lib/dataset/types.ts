@@ -16,7 +16,9 @@ export interface SkippedRecord {
   reason: string;
 }
 
-export type DatasetItem = { kind: 'tweet'; position: number; tweet: Tweet } | { kind: 'skipped'; record: SkippedRecord };
+export type DatasetItem =
+  | { kind: 'tweet'; position: number; tweet: Tweet }
+  | { kind: 'skipped'; record: SkippedRecord };
 
 export type DatasetFormat = 'json-array' | 'json-lines';
 

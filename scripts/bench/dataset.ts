@@ -12,13 +12,15 @@ import { createGzip } from 'node:zlib';
 import { readTweetBatches } from '../../lib/dataset';
 
 const WORDS = `tax vote budget senate bill reform healthcare border jobs wages climate energy schools police
-election debate rally voters policy congress court rights freedom economy inflation housing — “quoted” café ✊`.split(/\s+/);
+election debate rally voters policy congress court rights freedom economy inflation housing — “quoted” café ✊`.split(
+  /\s+/,
+);
 const TAGS = ['#TaxReform', '#Election2024', '#Healthcare', '#Climate', '#Jobs', '#Vote', '#Border', '#Economy'];
 
 /** Deterministic pseudo-random numbers (LCG), so every run writes the same files. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return (n: number) => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) % n);
+  return (n: number) => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) % n;
 }
 
 function record(i: number, rand: (n: number) => number): object {
@@ -28,14 +30,18 @@ function record(i: number, rand: (n: number) => number): object {
   return {
     id: `${1790000000000000000n + BigInt(i) * 7919n}`,
     user: { username: user, handle: `@${user}`, verified: rand(5) === 0 },
-    meta: { created_at: `2025-0${1 + rand(9)}-${10 + rand(18)}`, hashtags: [TAGS[rand(8)], TAGS[rand(8)]].slice(0, 1 + rand(2)) },
+    meta: {
+      created_at: `2025-0${1 + rand(9)}-${10 + rand(18)}`,
+      hashtags: [TAGS[rand(8)], TAGS[rand(8)]].slice(0, 1 + rand(2)),
+    },
     payload: { tweet: { content: words.join(' ') } },
     metrics: { retweets: rand(10000), likes: rand(50000) },
   };
 }
 
 /** The id is written as a bare JSON number, as in the exercise's file. */
-const recordText = (rec: object, indent?: number) => JSON.stringify(rec, null, indent).replace(/"id": ?"(\d+)"/, '"id": $1');
+const recordText = (rec: object, indent?: number) =>
+  JSON.stringify(rec, null, indent).replace(/"id": ?"(\d+)"/, '"id": $1');
 
 async function generate(file: string, n: number, lines: boolean): Promise<void> {
   const out = fs.createWriteStream(file);
@@ -73,7 +79,9 @@ function plainParse(file: string): void {
   const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown[];
   const s = (performance.now() - t0) / 1000;
   const mb = fs.statSync(file).size / 1e6;
-  console.log(`plain readFileSync + JSON.parse of the same file: ${parsed.length} records, ${s.toFixed(2)} s, ${(mb / s).toFixed(1)} MB/s`);
+  console.log(
+    `plain readFileSync + JSON.parse of the same file: ${parsed.length} records, ${s.toFixed(2)} s, ${(mb / s).toFixed(1)} MB/s`,
+  );
 }
 
 async function main() {

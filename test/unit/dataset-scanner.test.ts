@@ -24,7 +24,13 @@ describe('record scanner (pure splitter)', () => {
     const values = records.map((r) => JSON.parse(r.text));
     expect(values).toHaveLength(6);
     expect(values[0]).toEqual({ id: '1790123456789012345', s: 'a "quoted" } ] { [ , \\', t: 'end\\\\' });
-    expect(values[1].n).toEqual(['-1790123456789012345', 123456789012345, 12345678901234567.5, 1e300, '9007199254740993']);
+    expect(values[1].n).toEqual([
+      '-1790123456789012345',
+      123456789012345,
+      12345678901234567.5,
+      1e300,
+      '9007199254740993',
+    ]);
     expect(values[1].u).toBe('café ✊ é');
     expect(values.slice(2)).toEqual(['bare string, with comma', 42, null, [1, [2]]]);
     expect(records.every((r) => !r.truncated)).toBe(true);
@@ -39,7 +45,12 @@ describe('record scanner (pure splitter)', () => {
     const input = '{"id": 12345678901234567890}\r\n\n   \n{"a": "x\\ny"}\nnot json\n{"last": 1}';
     const whole = scan(input);
     expect(whole.format).toBe('json-lines');
-    expect(whole.records.map((r) => r.text)).toEqual(['{"id": "12345678901234567890"}', '{"a": "x\\ny"}', 'not json', '{"last": 1}']);
+    expect(whole.records.map((r) => r.text)).toEqual([
+      '{"id": "12345678901234567890"}',
+      '{"a": "x\\ny"}',
+      'not json',
+      '{"last": 1}',
+    ]);
     expect(whole.records.map((r) => r.truncated)).toEqual([false, false, false, true]);
     for (let size = 1; size <= 12; size++) expect(scan(input, size).records).toEqual(whole.records);
   });

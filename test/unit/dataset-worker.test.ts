@@ -89,12 +89,19 @@ it('the main event loop keeps turning while a 20 MB file is parsed', async () =>
   });
 
   it.each([
-    ['break', async (file: string) => {
-      for await (const batch of readTweetBatches(file, { batchSize: 10 })) if (batch.records) break;
-    }],
-    ['throw', async (file: string) => {
-      for await (const batch of readTweetBatches(file, { batchSize: 10 })) if (batch.records) throw new Error('consumer failed');
-    }],
+    [
+      'break',
+      async (file: string) => {
+        for await (const batch of readTweetBatches(file, { batchSize: 10 })) if (batch.records) break;
+      },
+    ],
+    [
+      'throw',
+      async (file: string) => {
+        for await (const batch of readTweetBatches(file, { batchSize: 10 }))
+          if (batch.records) throw new Error('consumer failed');
+      },
+    ],
   ])('stops the worker and closes the file when the consumer leaves early (%s)', async (_how, consume) => {
     const before = threads();
     await consume(big).catch((e: Error) => expect(e.message).toBe('consumer failed'));

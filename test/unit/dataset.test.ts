@@ -74,7 +74,16 @@ describe("reading the exercise's edge-case fixture", () => {
       { position: 9, reason: 'missing or invalid id' },
       { position: 10, reason: 'record is not an object' },
     ]);
-    expect(read.tweets.map((t) => t.id)).toEqual(['1790123456789012345', '1790123456789012346', '3', '4', '5', '4', '13', '14']);
+    expect(read.tweets.map((t) => t.id)).toEqual([
+      '1790123456789012345',
+      '1790123456789012346',
+      '3',
+      '4',
+      '5',
+      '4',
+      '13',
+      '14',
+    ]);
   });
 
   it('sends batches of the asked size and a summary with the sha256 of the stored bytes', () => {
@@ -129,7 +138,12 @@ describe('formats, detected from the content', () => {
   });
 
   it('keeps id 1790123456789012345 exact as a JSON number and as a string; checks numeric ids', async () => {
-    const file = tmp('ids.jsonl', [rec('1790123456789012345'), rec('"1790123456789012345"'), rec('1.5'), rec('-7'), rec('"0123"'), rec('0')].join('\n'));
+    const file = tmp(
+      'ids.jsonl',
+      [rec('1790123456789012345'), rec('"1790123456789012345"'), rec('1.5'), rec('-7'), rec('"0123"'), rec('0')].join(
+        '\n',
+      ),
+    );
     const read = await readAll(file);
     expect(read.tweets.map((t) => t.id)).toEqual(['1790123456789012345', '1790123456789012345', '0']);
     expect(read.invalid).toEqual([
@@ -144,7 +158,16 @@ describe('records that cannot be used are reported, the rest go on', () => {
   it('JSON Lines: bad JSON line, non-object, missing content, bad date; blank lines are not records', async () => {
     const file = tmp(
       'mixed.jsonl',
-      [rec('1'), '{"id": 77, "payload": }', '', '[1, 2]', '{"id": 8, "meta": {"created_at": "2025-01-01"}}', rec('9').replace('2025-02-19', '2025-02-30'), '  ', rec('10')].join('\n'),
+      [
+        rec('1'),
+        '{"id": 77, "payload": }',
+        '',
+        '[1, 2]',
+        '{"id": 8, "meta": {"created_at": "2025-01-01"}}',
+        rec('9').replace('2025-02-19', '2025-02-30'),
+        '  ',
+        rec('10'),
+      ].join('\n'),
     );
     const read = await readAll(file);
     expect(read.tweets.map((t) => t.id)).toEqual(['1', '10']);
@@ -185,15 +208,24 @@ describe('files the reader refuses', () => {
       await expect(readAll(file)).rejects.toThrow(/neither a JSON array nor JSON Lines: it starts with "id,content/);
     }
     await expect(readAll(tmp('empty.json', ''))).rejects.toThrow(DatasetError);
-    await expect(readAll(tmp('corrupt.gz', Buffer.from([0x1f, 0x8b, 1, 2, 3, 4, 5, 6, 7, 8, 9])))).rejects.toThrow(/gzip/);
+    await expect(readAll(tmp('corrupt.gz', Buffer.from([0x1f, 0x8b, 1, 2, 3, 4, 5, 6, 7, 8, 9])))).rejects.toThrow(
+      /gzip/,
+    );
   });
 
   it('a missing or unreadable path → DependencyUnavailableError (503), from statTweetFile too', async () => {
     await expect(readAll('/nonexistent/tweets.json')).rejects.toThrow(DependencyUnavailableError);
     await expect(readAll(dir)).rejects.toThrow(DependencyUnavailableError);
-    await expect(statTweetFile('/nonexistent/tweets.json')).rejects.toMatchObject({ status: 503, code: 'dataset_unavailable' });
+    await expect(statTweetFile('/nonexistent/tweets.json')).rejects.toMatchObject({
+      status: 503,
+      code: 'dataset_unavailable',
+    });
     const stamp = await statTweetFile(FIXTURES.dataset);
-    expect(stamp).toEqual({ path: FIXTURES.dataset, size: fs.statSync(FIXTURES.dataset).size, mtimeMs: fs.statSync(FIXTURES.dataset).mtimeMs });
+    expect(stamp).toEqual({
+      path: FIXTURES.dataset,
+      size: fs.statSync(FIXTURES.dataset).size,
+      mtimeMs: fs.statSync(FIXTURES.dataset).mtimeMs,
+    });
   });
 });
 
