@@ -1,7 +1,9 @@
 /**
  * The parser thread: reads the file in chunks, cuts records, JSON.parse's and normalises them, and posts
  * batches to the main thread with credit-based backpressure. This module is also the worker's entry file
- * (see PARSER_ENTRY), so it must stay cheap to load.
+ * (see PARSER_ENTRY), so it must stay cheap to load. Under an esbuild bundle the whole bundle is re-entered
+ * as the worker: every module's top-level code runs again in the thread, so handler modules must not start
+ * work at load (or must guard it with isMainThread).
  */
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
