@@ -1,4 +1,4 @@
 export * from './types';
-export { readTweetFile } from './reader';
-export { readTweetBatches, statTweetFile } from './batches';
+export { readTweetBatches, statTweetFile } from './reader';
 export { normaliseRecord } from './normalise';
+

@@ -1,7 +1,8 @@
 import { parseDateInput } from '../dates';
 import type { Tweet } from './types';
 
-// Numbers arrive as their source text (stream-json `numberAsString`), so they are checked as text.
+// Ids and counts arrive as JSON numbers, or as strings: the reader quotes long integers (16+ digits) so
+// ids above 2^53 never pass through a JS number.
 const INTEGER = /^-?\d+$/;
 const ID = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -10,10 +11,14 @@ const obj = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Arr
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
 
 function count(v: unknown): number {
-  const s = typeof v === 'string' ? v.trim() : '';
-  if (!INTEGER.test(s)) return 0;
-  const n = Number(s);
+  const n = typeof v === 'number' ? v : typeof v === 'string' && INTEGER.test(v.trim()) ? Number(v.trim()) : NaN;
   return Number.isSafeInteger(n) && n >= 0 ? n : 0;
+}
+
+/** A string id as written, or a numeric id that is an exact non-negative integer; else undefined. */
+function idText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v.trim() || undefined;
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? String(v) : undefined;
 }
 
 /** Turns one raw record of the exercise's format into a Tweet, or says why it can't. */
@@ -21,8 +26,7 @@ export function normaliseRecord(raw: unknown): { tweet: Tweet } | { id?: string;
   const rec = obj(raw);
   if (!rec) return { reason: 'record is not an object' };
 
-  const rawId = rec.id;
-  const id = typeof rawId === 'string' ? rawId.trim() : undefined;
+  const id = idText(rec.id);
   if (!id || !ID.test(id) || id.startsWith('-')) return { reason: 'missing or invalid id' };
   if (/^\d+$/.test(id) && id.length > 1 && id.startsWith('0')) return { id, reason: 'invalid id (leading zero)' };
 
@@ -32,11 +36,14 @@ export function normaliseRecord(raw: unknown): { tweet: Tweet } | { id?: string;
   const meta = obj(rec.meta);
   const createdRaw = str(meta?.created_at);
   const created = createdRaw ? parseDateInput(createdRaw) : undefined;
-  if (!created) return { id, reason: `missing or invalid created_at${createdRaw ? ` (${createdRaw.slice(0, 40)})` : ''}` };
+  if (!created)
+    return { id, reason: `missing or invalid created_at${createdRaw ? ` (${createdRaw.slice(0, 40)})` : ''}` };
 
   const user = obj(rec.user);
   const metrics = obj(rec.metrics);
-  const hashtags = Array.isArray(meta?.hashtags) ? meta.hashtags.filter((h): h is string => typeof h === 'string' && !!h.trim()) : [];
+  const hashtags = Array.isArray(meta?.hashtags)
+    ? meta.hashtags.filter((h): h is string => typeof h === 'string' && !!h.trim())
+    : [];
 
   return {
     tweet: {

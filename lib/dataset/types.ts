@@ -9,15 +9,19 @@ export interface SkippedRecord {
   reason: string;
 }
 
-export type DatasetItem = { kind: 'tweet'; position: number; tweet: Tweet } | { kind: 'skipped'; record: SkippedRecord };
-
 export type DatasetFormat = 'json-array' | 'json-lines';
+
+/** One message's worth of records from the parser: valid tweets and the records skipped, in file order. */
 export interface TweetBatch {
   tweets: Tweet[];
   invalid: SkippedRecord[];
+  /** Records in this batch, valid + invalid. */
   records: number;
+  /** Cumulative raw (as stored, maybe compressed) bytes read so far. */
   bytesRead: number;
 }
+
+/** The totals of one complete read; sha256 is over the raw bytes as stored. */
 export interface ReadSummary {
   format: DatasetFormat;
   compressed: boolean;
@@ -26,6 +30,7 @@ export interface ReadSummary {
   bytes: number;
   sha256: string;
 }
+
 export interface FileStamp {
   path: string;
   size: number;

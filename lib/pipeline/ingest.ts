@@ -74,16 +74,20 @@ async function loadFile(stamp: FileStamp, deps: IngestDeps, renew: () => Promise
   let records = 0;
   const batches = deps.reader.read(stamp.path);
   let next = await batches.next();
-  for (; !next.done; next = await batches.next()) {
-    const batch = next.value;
-    records += batch.records;
-    invalidCount += batch.invalid.length;
-    invalid.push(...batch.invalid.slice(0, MAX_LISTED_INVALID - invalid.length));
-    await writer.add(batch.tweets);
-    await renew();
-    deps.onProgress?.({ bytesRead: batch.bytesRead, bytesTotal: stamp.size, records, indexed: writer.result.written });
+  try {
+    for (; !next.done; next = await batches.next()) {
+      const batch = next.value;
+      records += batch.records;
+      invalidCount += batch.invalid.length;
+      invalid.push(...batch.invalid.slice(0, MAX_LISTED_INVALID - invalid.length));
+      await writer.add(batch.tweets);
+      await renew();
+      deps.onProgress?.({ bytesRead: batch.bytesRead, bytesTotal: stamp.size, records, indexed: writer.result.written });
+    }
+    await writer.flush();
+  } finally {
+    await batches.return(undefined as never); // stops the reader (and its worker) when a write failed
   }
-  await writer.flush();
   const read: ReadSummary = next.value;
   if (writer.result.failed.length === 0) {
     // Only a complete, clean load makes the file "unchanged" for the next call.

@@ -12,6 +12,8 @@ const isStatus = (error: unknown, status: number) => error instanceof errors.Res
 export class ElasticsearchLeaseStore implements LeaseStore {
   private ready?: Promise<void>;
   private readonly seq = new Map<string, { if_seq_no: number; if_primary_term: number }>();
+  /** Releases that failed (the node was down): retried before the next acquire, so a retry is not refused by its own dead run. */
+  private readonly unreleased = new Map<string, string>();
 
   constructor(
     private readonly client: Client,
@@ -41,6 +43,8 @@ export class ElasticsearchLeaseStore implements LeaseStore {
 
   async acquire(name: string, who: LeaseHolder, ttlMs: number): ReturnType<LeaseStore['acquire']> {
     await this.ensureIndex();
+    const stale = this.unreleased.get(name);
+    if (stale !== undefined) await this.release(name, stale);
     const lease = this.lease(name, who, ttlMs);
     try {
       const r = await this.client.index({ index: this.index, id: name, document: lease, op_type: 'create', refresh: false });
@@ -98,11 +102,17 @@ export class ElasticsearchLeaseStore implements LeaseStore {
 
   async release(name: string, holder: string): Promise<void> {
     const key = keyOf(name, holder);
-    const expected = this.seq.get(key) ?? (await this.heldBy(name, holder));
+    try {
+      const expected = this.seq.get(key) ?? (await this.heldBy(name, holder));
+      if (expected) await this.client.delete({ index: this.index, id: name, ...expected });
+    } catch (error) {
+      if (!isStatus(error, 409) && !isStatus(error, 404)) {
+        this.unreleased.set(name, holder);
+        throw error;
+      }
+      // 409/404: someone else's now, or gone: leave it
+    }
     this.seq.delete(key);
-    if (!expected) return;
-    await this.client.delete({ index: this.index, id: name, ...expected }).catch((error) => {
-      if (!isStatus(error, 409) && !isStatus(error, 404)) throw error; // someone else's now: leave it
-    });
+    this.unreleased.delete(name);
   }
 }

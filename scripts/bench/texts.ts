@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { readTweetFile } from '../../lib/dataset';
+import { readTweetBatches } from '../../lib/dataset';
 import { config } from '../../lib/config';
 
 /** Tweet texts for benchmarks: BENCH_DATASET, else the exercise's file when present, else DATASET_PATH. */
@@ -7,7 +7,7 @@ export async function benchTexts(limit: number): Promise<{ texts: string[]; sour
   const candidates = [process.env.BENCH_DATASET, '../shared/tweets_dataset.json', config().datasetPath].filter(Boolean) as string[];
   const source = candidates.find((f) => fs.existsSync(f))!;
   const texts: string[] = [];
-  for await (const item of readTweetFile(source)) if (item.kind === 'tweet' && texts.length < limit) texts.push(item.tweet.content);
+  for await (const batch of readTweetBatches(source)) texts.push(...batch.tweets.slice(0, limit - texts.length).map((t) => t.content));
   return { texts, source };
 }
 

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { DependencyUnavailableError } from '../../lib/errors';
 import { loadEmotionClassifier } from '../../lib/models/emotion';
-import type { Prediction } from '../../lib/pipeline';
-import { EMOTION_LABELS } from '../../lib/search';
+import type { Prediction } from '../../lib/models/types';
+import { EMOTION_LABELS } from '../../lib/domain';
 import { FIXTURES } from '../support/env';
 
 const options = { dir: FIXTURES.emotionDir, dtype: 'fp32' as const, batchSize: 8 };

@@ -1,8 +1,8 @@
 import { DependencyUnavailableError } from '../../lib/errors';
 import { loadStanceClassifier, StanceScorer } from '../../lib/models/stance';
 import { PROMPT_VERSION } from '../../lib/models/stance-prompt';
-import type { Prediction } from '../../lib/pipeline';
-import { STANCE_LABELS } from '../../lib/search';
+import type { Prediction } from '../../lib/models/types';
+import { STANCE_LABELS } from '../../lib/domain';
 import { FIXTURES } from '../support/env';
 
 const options = { path: FIXTURES.stancePath, modelId: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', parallel: 2, threads: 2, contextSize: 1024 };

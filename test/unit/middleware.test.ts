@@ -2,7 +2,7 @@ import { errors } from '@elastic/elasticsearch';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { httpHandler } from '../../lib/http/handler';
-import { tweetsQuery } from '../../lib/schemas';
+import { tweetsQuery } from '../../lib/http/schemas';
 
 const context = { awsRequestId: 'req-1', functionName: 'test' } as Context as never;
 const event = (query: Record<string, string> = {}, body?: string) =>

@@ -1,7 +1,7 @@
 import { parseDateInput } from '../../lib/dates';
 import { zodProblems } from '../../lib/http/middleware';
-import { tagQuery, tweetsQuery } from '../../lib/schemas';
-import { encodeCursor } from '../../lib/search/cursor';
+import { tagQuery, tweetsQuery } from '../../lib/http/schemas';
+import { encodeCursor } from '../../lib/store/cursor';
 
 const problems = (input: Record<string, unknown>) => {
   const r = tweetsQuery.safeParse(input);

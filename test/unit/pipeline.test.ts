@@ -35,7 +35,7 @@ const all: TagParams = { limit: 1000, force: false };
 
 async function setup(n: number) {
   const store = new InMemoryTweetStore();
-  const files = { '/t.json': { tweets: Array.from({ length: n }, (_, i) => tweet(i)) } };
+  const files: Record<string, { tweets: Tweet[]; mtimeMs?: number }> = { '/t.json': { tweets: Array.from({ length: n }, (_, i) => tweet(i)) } };
   const reader = memoryReader(files);
   const deps = { store, leases: store, reader, who };
   await ingestFile('/t.json', { force: false }, deps);
@@ -59,8 +59,8 @@ describe('ingest (in-memory store)', () => {
   it('keeps stored tags when the file is ingested again with changed tweets', async () => {
     const { store, files, deps } = await setup(4);
     await tag(store);
-    files['/t.json'].tweets[0] = tweet(0, 'edited text');
-    files['/t.json'].mtimeMs = 2;
+    files['/t.json']!.tweets[0] = tweet(0, 'edited text');
+    files['/t.json']!.mtimeMs = 2;
     await ingestFile('/t.json', { force: false }, deps);
     const doc = store.docs.get('1000')!;
     expect(doc.content).toBe('edited text');
@@ -109,8 +109,8 @@ describe('tagging from the index (in-memory store)', () => {
 
   it('reports a failing tweet, tags the others, and leaves the failed one for the next call', async () => {
     const { store, files, deps } = await setup(3);
-    files['/t.json'].tweets[1] = tweet(1, 'please FAIL');
-    files['/t.json'].mtimeMs = 3;
+    files['/t.json']!.tweets[1] = tweet(1, 'please FAIL');
+    files['/t.json']!.mtimeMs = 3;
     await ingestFile('/t.json', { force: false }, deps);
     const s = await tag(store);
     expect(s.classified).toBe(2);

@@ -1,0 +1,23 @@
+import type { ReadSummary, TweetBatch } from './types';
+
+/** Marks the worker as ours: a bundle re-entered as some other worker (e.g. serverless-offline's) must not parse. */
+export const PARSER_ROLE = 'tweet-file-parser';
+
+export interface ParserData {
+  role: typeof PARSER_ROLE;
+  filePath: string;
+  batchSize: number;
+  chunkSize: number;
+}
+
+/** Batches the main thread may hold unconsumed before the worker pauses reading. */
+export const INITIAL_CREDITS = 2;
+
+export type ErrorKind = 'dataset' | 'unavailable' | 'crash';
+
+export type WorkerMessage =
+  | ({ type: 'batch' } & TweetBatch)
+  | { type: 'done'; summary: ReadSummary }
+  | { type: 'error'; kind: ErrorKind; message: string; details?: unknown };
+
+export type MainMessage = { type: 'credit' } | { type: 'stop' };
