@@ -8,6 +8,7 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 import { config } from '../lib/config';
 import { readTweetFile } from '../lib/dataset';
 import { esClient } from '../lib/search';
+import { cli, run } from './lib/cli';
 
 const START = '<!-- metrics:start (npm run report) -->';
 const END = '<!-- metrics:end -->';
@@ -111,7 +112,11 @@ export function replaceMetricsBlock(report: string, block: string): string {
   return report.slice(0, start) + block + report.slice(end + END.length);
 }
 
+const USAGE = `usage: npm run report
+  Regenerates the metrics block of REPORT.md from the index (ES_URL, ES_INDEX) and DATASET_PATH.`;
+
 async function main() {
+  cli({ usage: USAGE });
   const cfg = config();
   const block = await buildMetricsBlock(esClient(), cfg.es.index, cfg.datasetPath);
   const reportPath = path.resolve('REPORT.md');
@@ -119,9 +124,4 @@ async function main() {
   console.log(block);
 }
 
-if (require.main === module) {
-  main().catch((e) => {
-    console.error(`report failed: ${(e as Error).message}`);
-    process.exit(1);
-  });
-}
+if (require.main === module) run('report', main);

@@ -8,10 +8,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileTweetSource } from '../../lib/dataset';
 import { selectTweets } from '../../lib/pipeline';
+import { cli, run } from '../lib/cli';
 import { rssMb } from './texts';
 
+const USAGE = `usage: npm run bench:dataset -- [--records N]
+  Streams a generated file of N tweets (default BENCH_RECORDS or 300000) through the selection step.`;
+
 async function main() {
-  const n = Number(process.env.BENCH_RECORDS ?? 300_000);
+  const { values } = cli({ usage: USAGE, options: { records: { type: 'string' } } });
+  const n = Number(values.records ?? process.env.BENCH_RECORDS ?? 300_000);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--records must be a whole number above 0, not "${values.records ?? process.env.BENCH_RECORDS}"`);
   const file = path.join(os.tmpdir(), `bench-tweets-${n}.json`);
   if (!fs.existsSync(file)) {
     const out = fs.createWriteStream(file);
@@ -36,7 +42,4 @@ async function main() {
   clearInterval(timer);
 }
 
-main().catch((e) => {
-  console.error(e.message);
-  process.exit(1);
-});
+run('bench:dataset', main);
