@@ -22,13 +22,24 @@ export type HttpEvent = APIGatewayProxyEventV2 & { input?: unknown };
 type HttpRequest = Request<HttpEvent, APIGatewayProxyStructuredResultV2 | HttpResult, Error, HttpContext>;
 type Middleware = MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2 | HttpResult, Error, HttpContext>;
 
-/** A request id (the invocation's, else API Gateway's, else generated) and a logger that carries it. */
+/** Letters, digits and `._:-`, up to 128: safe to log and echo; anything else is replaced, not trusted. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The caller's `x-request-id`, when it is a sane one, so its logs and ours share one id. */
+export function incomingRequestId(headers: Record<string, string | undefined> | undefined): string | undefined {
+  const entry = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === 'x-request-id');
+  const value = entry?.[1]?.trim();
+  return value && REQUEST_ID.test(value) ? value : undefined;
+}
+
+/** A request id (the caller's, else the invocation's, else API Gateway's, else generated) and a logger that carries it. */
 export function requestContext(): Middleware {
   const started = new WeakMap<object, number>();
   return {
     before: (request) => {
       // awsRequestId is unique per invocation (offline's requestContext.requestId is a constant).
-      const requestId = request.context.awsRequestId || request.event.requestContext?.requestId || randomUUID();
+      const requestId =
+        incomingRequestId(request.event.headers) || request.context.awsRequestId || request.event.requestContext?.requestId || randomUUID();
       request.context.requestId = requestId;
       request.context.log = createLogger({ request_id: requestId, fn: request.context.functionName });
       started.set(request, Date.now());

@@ -42,7 +42,9 @@ export async function startOffline(env: Record<string, string>, port: number): P
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       process.kill(-child.pid!, 'SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+      clearTimeout(timer); // a pending timer would keep jest from exiting
       if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
     },
   };
