@@ -7,6 +7,7 @@ const esTarget = new URL(ES_URL);
 const frozen = new TcpProxy({ host: esTarget.hostname, port: Number(esTarget.port || 9200) });
 const ORIGIN = 'http://localhost:5173';
 let server: OfflineServer;
+type ErrorBody = { error: { request_id: string } };
 
 beforeAll(async () => {
   await frozen.start();
@@ -29,7 +30,7 @@ describe('HTTP conventions through serverless-offline', () => {
     const t0 = Date.now();
     const res = await get('/health');
     const elapsed = Date.now() - t0;
-    const body = await res.json();
+    const body = (await res.json()) as { models: { emotion: { present: boolean } } };
     expect(res.status).toBe(503);
     expect(body).toMatchObject({ status: 'down', elasticsearch: { reachable: false, problem: expect.stringMatching(/did not answer within \d+ ms/) } });
     expect(body.models.emotion.present).toBe(true); // the other check still reports
@@ -64,13 +65,13 @@ describe('HTTP conventions through serverless-offline', () => {
     expect(ok.headers.get('x-request-id')).toBe('web-client.42:abc');
     const bad = await get('/tweets?limit=0', { 'x-request-id': 'web-client.43' });
     expect(bad.headers.get('x-request-id')).toBe('web-client.43');
-    expect((await bad.json()).error.request_id).toBe('web-client.43');
+    expect(((await bad.json()) as ErrorBody).error.request_id).toBe('web-client.43');
   });
 
   it('replaces an x-request-id that is not a sane id', async () => {
     const res = await get('/nope', { 'x-request-id': 'x'.repeat(300) });
     const id = res.headers.get('x-request-id');
     expect(id).toMatch(/^[A-Za-z0-9._:-]{1,128}$/);
-    expect((await res.json()).error.request_id).toBe(id);
+    expect(((await res.json()) as ErrorBody).error.request_id).toBe(id);
   });
 });
