@@ -50,6 +50,7 @@ export const pythonExporter: Exporter = async (srcDir, outDir) => {
     throw new Error(
       `the ONNX export failed: ${(e.stderr ?? e.message).trim().split('\n').slice(-3).join(' | ')}\n` +
         'It needs Python with `pip install -r scripts/models/requirements-export.txt` (the `models` container has it).',
+      { cause: error },
     );
   }
 };
