@@ -5,7 +5,10 @@ const shared = {
   transform: {
     '^.+\\.(t|j)s$': [
       '@swc/jest',
-      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs', ignoreDynamic: true } },
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs', ignoreDynamic: true },
+      },
     ],
   },
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],

@@ -2,7 +2,10 @@
 import { ConfigError, loadConfig } from '../lib/config';
 import { cli } from './lib/cli';
 
-cli({ usage: 'usage: npm exec tsx scripts/check-config.ts\n  Checks the variables of the environment and .env (see .env.example); exit 1 names every bad one.' });
+cli({
+  usage:
+    'usage: npm exec tsx scripts/check-config.ts\n  Checks the variables of the environment and .env (see .env.example); exit 1 names every bad one.',
+});
 try {
   loadConfig();
 } catch (error) {

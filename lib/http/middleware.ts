@@ -39,7 +39,10 @@ export function requestContext(): Middleware {
     before: (request) => {
       // awsRequestId is unique per invocation (offline's requestContext.requestId is a constant).
       const requestId =
-        incomingRequestId(request.event.headers) || request.context.awsRequestId || request.event.requestContext?.requestId || randomUUID();
+        incomingRequestId(request.event.headers) ||
+        request.context.awsRequestId ||
+        request.event.requestContext?.requestId ||
+        randomUUID();
       request.context.requestId = requestId;
       request.context.log = createLogger({ request_id: requestId, fn: request.context.functionName });
       started.set(request, Date.now());
@@ -66,15 +69,21 @@ function parseBody(event: HttpEvent): Record<string, unknown> {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new BadRequestError('The request body is not valid JSON', [{ field: 'body', message: 'must be a JSON object' }]);
+    throw new BadRequestError('The request body is not valid JSON', [
+      { field: 'body', message: 'must be a JSON object' },
+    ]);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new BadRequestError('The request body must be a JSON object', [{ field: 'body', message: 'must be a JSON object' }]);
+    throw new BadRequestError('The request body must be a JSON object', [
+      { field: 'body', message: 'must be a JSON object' },
+    ]);
   }
   return parsed as Record<string, unknown>;
 }
 
-export function zodProblems(issues: ReadonlyArray<{ path: PropertyKey[]; message: string; code: string; keys?: string[] }>): FieldProblem[] {
+export function zodProblems(
+  issues: ReadonlyArray<{ path: PropertyKey[]; message: string; code: string; keys?: string[] }>,
+): FieldProblem[] {
   return issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys' && issue.keys
       ? issue.keys.map((key) => ({ field: key, message: 'is not a known parameter' }))
@@ -133,7 +142,12 @@ export function errorResponse(): Middleware {
         statusCode: http.status,
         headers: { ...JSON_HEADERS, 'x-request-id': requestId },
         body: JSON.stringify({
-          error: { code: http.code, message: http.message, ...(http.details ? { details: http.details } : {}), request_id: requestId },
+          error: {
+            code: http.code,
+            message: http.message,
+            ...(http.details ? { details: http.details } : {}),
+            request_id: requestId,
+          },
         }),
       };
     },

@@ -17,7 +17,8 @@ const USAGE = `usage: npm run bench:dataset -- [--records N]
 async function main() {
   const { values } = cli({ usage: USAGE, options: { records: { type: 'string' } } });
   const n = Number(values.records ?? process.env.BENCH_RECORDS ?? 300_000);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--records must be a whole number above 0, not "${values.records ?? process.env.BENCH_RECORDS}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--records must be a whole number above 0, not "${values.records ?? process.env.BENCH_RECORDS}"`);
   const file = path.join(os.tmpdir(), `bench-tweets-${n}.json`);
   if (!fs.existsSync(file)) {
     const out = fs.createWriteStream(file);
@@ -37,7 +38,9 @@ async function main() {
     const selection = await selectTweets(fileTweetSource(file), { limit });
     const s = (performance.now() - t0) / 1000;
     peak = Math.max(peak, rssMb());
-    console.log(`${n} records (${mb} MB), limit ${limit}: read in ${s.toFixed(1)} s (${Math.round(n / s)} records/s), kept ${selection.tweets.length}, last id ${selection.tweets.at(-1)?.id}, peak RSS ${peak} MB`);
+    console.log(
+      `${n} records (${mb} MB), limit ${limit}: read in ${s.toFixed(1)} s (${Math.round(n / s)} records/s), kept ${selection.tweets.length}, last id ${selection.tweets.at(-1)?.id}, peak RSS ${peak} MB`,
+    );
   }
   clearInterval(timer);
 }

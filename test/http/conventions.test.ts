@@ -14,7 +14,13 @@ beforeAll(async () => {
   frozen.freeze();
   // Its own ports: the main HTTP suite uses API_PORT and API_PORT + 2.
   server = await startOffline(
-    { ES_URL: frozen.url, ES_INDEX: testIndex('conventions'), EMOTION_MODEL_DIR: FIXTURES.emotionDir, STANCE_MODEL_PATH: FIXTURES.stancePath, LOG_LEVEL: 'silent' },
+    {
+      ES_URL: frozen.url,
+      ES_INDEX: testIndex('conventions'),
+      EMOTION_MODEL_DIR: FIXTURES.emotionDir,
+      STANCE_MODEL_PATH: FIXTURES.stancePath,
+      LOG_LEVEL: 'silent',
+    },
     API_PORT + 10,
   );
 });
@@ -32,7 +38,10 @@ describe('HTTP conventions through serverless-offline', () => {
     const elapsed = Date.now() - t0;
     const body = (await res.json()) as { models: { emotion: { present: boolean } } };
     expect(res.status).toBe(503);
-    expect(body).toMatchObject({ status: 'down', elasticsearch: { reachable: false, problem: expect.stringMatching(/did not answer within \d+ ms/) } });
+    expect(body).toMatchObject({
+      status: 'down',
+      elasticsearch: { reachable: false, problem: expect.stringMatching(/did not answer within \d+ ms/) },
+    });
     expect(body.models.emotion.present).toBe(true); // the other check still reports
     expect(elapsed).toBeLessThan(8000); // generous: the point is "not 10+ s", not a latency figure
   });
@@ -40,13 +49,19 @@ describe('HTTP conventions through serverless-offline', () => {
   it('answers a CORS preflight from another origin', async () => {
     const res = await fetch(`${server.url}/emotion`, {
       method: 'OPTIONS',
-      headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(res.status).toBeLessThan(300);
     expect(res.headers.get('access-control-allow-origin')).toMatch(new RegExp(`^(\\*|${ORIGIN})$`));
     expect(res.headers.get('access-control-allow-methods')).toContain('POST');
     // The configured list (serverless.yml), not an echo of the request: a page may also send x-request-id.
-    expect(res.headers.get('access-control-allow-headers')?.toLowerCase().split(',')).toEqual(expect.arrayContaining(['content-type', 'x-request-id']));
+    expect(res.headers.get('access-control-allow-headers')?.toLowerCase().split(',')).toEqual(
+      expect.arrayContaining(['content-type', 'x-request-id']),
+    );
   });
 
   it.each([

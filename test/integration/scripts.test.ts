@@ -10,7 +10,11 @@ async function script(file: string, args: string[], env: Record<string, string |
   const childEnv = { ...process.env, ...env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), file, ...args], { cwd: ROOT, env: childEnv });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), file, ...args],
+      { cwd: ROOT, env: childEnv },
+    );
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -18,7 +22,13 @@ async function script(file: string, args: string[], env: Record<string, string |
   }
 }
 
-const SCRIPTS = ['scripts/check-config.ts', 'scripts/report.ts', 'scripts/models/fetch.ts', 'scripts/models/compare-emotion.ts', 'scripts/bench/dataset.ts'];
+const SCRIPTS = [
+  'scripts/check-config.ts',
+  'scripts/report.ts',
+  'scripts/models/fetch.ts',
+  'scripts/models/compare-emotion.ts',
+  'scripts/bench/dataset.ts',
+];
 
 describe('command-line entry points', () => {
   it.each(SCRIPTS)('%s --help prints its usage, does nothing else, exits 0', async (file) => {
@@ -42,13 +52,21 @@ describe('command-line entry points', () => {
     fs.writeFileSync(envFile, '# a comment\nES_INDEX=Not A Valid Index\nEMOTION_DTYPE="fp64"\n');
 
     it('is read by a CLI: its bad values are named', async () => {
-      const res = await script('scripts/check-config.ts', [], { ENV_FILE: envFile, ES_INDEX: undefined, EMOTION_DTYPE: undefined });
+      const res = await script('scripts/check-config.ts', [], {
+        ENV_FILE: envFile,
+        ES_INDEX: undefined,
+        EMOTION_DTYPE: undefined,
+      });
       expect(res.code).toBe(1);
       expect(res.stderr).toMatch(/ES_INDEX .*EMOTION_DTYPE|EMOTION_DTYPE .*ES_INDEX/);
     });
 
     it('never overrides a variable already set in the environment', async () => {
-      const res = await script('scripts/check-config.ts', [], { ENV_FILE: envFile, ES_INDEX: 'from-env', EMOTION_DTYPE: 'q8' });
+      const res = await script('scripts/check-config.ts', [], {
+        ENV_FILE: envFile,
+        ES_INDEX: 'from-env',
+        EMOTION_DTYPE: 'q8',
+      });
       expect(res).toMatchObject({ code: 0, stderr: '' });
     });
 

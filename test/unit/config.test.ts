@@ -11,7 +11,13 @@ describe('configuration', () => {
   });
 
   it('names every bad variable', () => {
-    const bad = { ES_URL: 'not a url', EMOTION_BATCH_SIZE: 'abc', EMOTION_DTYPE: 'fp64', ES_INDEX: 'Bad Index', HF_HUB_OFFLINE: 'maybe' };
+    const bad = {
+      ES_URL: 'not a url',
+      EMOTION_BATCH_SIZE: 'abc',
+      EMOTION_DTYPE: 'fp64',
+      ES_INDEX: 'Bad Index',
+      HF_HUB_OFFLINE: 'maybe',
+    };
     const error = (() => {
       try {
         loadConfig(bad);
@@ -24,7 +30,13 @@ describe('configuration', () => {
   });
 
   it('reads the hub variables the way Hugging Face tools do', () => {
-    const c = loadConfig({ HF_ENDPOINT: 'http://mirror.local:8080/', HF_TOKEN: 'hf_x', HF_HOME: '/data/hf', HF_HUB_OFFLINE: 'ON', PYTHON: 'python3.11' });
+    const c = loadConfig({
+      HF_ENDPOINT: 'http://mirror.local:8080/',
+      HF_TOKEN: 'hf_x',
+      HF_HOME: '/data/hf',
+      HF_HUB_OFFLINE: 'ON',
+      PYTHON: 'python3.11',
+    });
     expect(c.hub).toEqual({ endpoint: 'http://mirror.local:8080', token: 'hf_x', home: '/data/hf', offline: true });
     expect(c.python).toBe('python3.11');
     expect(loadConfig({}).hub).toMatchObject({ endpoint: 'https://huggingface.co', token: undefined, offline: false });
