@@ -41,18 +41,23 @@ async function main() {
   const spec = loadModelsSpec();
   const { bars, onProgress, log } = progressBars();
   const options = { modelsDir: cfg.modelsDir, hub: new HubClient(), offline: cfg.hub.offline, onProgress, log };
-  try {
-    if (wanted.includes('emotion')) {
+  // One model failing (e.g. no Python for the emotion export) does not keep the other from being fetched.
+  const steps = {
+    emotion: async () => {
       const m = await fetchEmotionModel(spec.emotion, options);
       log(`emotion: ${m.model}@${m.revision} ready in ${path.join(cfg.modelsDir, spec.emotion.dir)}`);
-    }
-    if (wanted.includes('stance')) {
+    },
+    stance: async () => {
       const m = await fetchStanceModel(spec.stance, options);
       log(`stance: ${m.revision} ready in ${path.join(cfg.modelsDir, spec.stance.dir)}`);
-    }
-  } finally {
-    bars.stop();
+    },
+  };
+  const failed: string[] = [];
+  for (const model of wanted) {
+    await steps[model]().catch((error: Error) => failed.push(`${model}: ${error.message}`));
   }
+  bars.stop();
+  if (failed.length) throw new Error(failed.join('\n'));
 }
 
 run('model step', main);
