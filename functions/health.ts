@@ -4,15 +4,48 @@ import { httpHandler } from '../lib/http/handler';
 import { modelFilesStatus } from '../lib/models/files';
 import { tweetStore } from '../lib/store';
 
-/** GET /health — 200 while Elasticsearch answers (models missing = "degraded"), 503 when it does not. */
+/** Per check: a frozen node (accepts, never answers) must not hang /health beyond this. */
+const CHECK_TIMEOUT_MS = 1500;
+
+class NoAnswer extends Error {}
+
+/** The check's result, or a NoAnswer rejection once `ms` have passed. */
+function within<T>(ms: number, check: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new NoAnswer(`did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([check, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function elasticsearchStatus(cfg: ReturnType<typeof config>) {
+  const where = { url: cfg.es.url, index: cfg.es.index };
+  try {
+    const s = await within(CHECK_TIMEOUT_MS, tweetStore().stats());
+    return { reachable: true, ...where, index_exists: s.exists, docs: s.count };
+  } catch (error) {
+    const problem = error instanceof NoAnswer ? error.message : 'not reachable';
+    return { reachable: false, ...where, problem, hint: elasticsearchDown().details };
+  }
+}
+
+async function modelsStatus(cfg: ReturnType<typeof config>) {
+  try {
+    return await within(CHECK_TIMEOUT_MS, modelFilesStatus(cfg));
+  } catch (error) {
+    const missing = { present: false, problem: `model files check: ${(error as Error).message}` };
+    return { emotion: { ...missing, path: cfg.emotion.dir }, stance: { ...missing, path: cfg.stance.path } };
+  }
+}
+
+/**
+ * GET /health — 200 while Elasticsearch answers (models missing = "degraded"), 503 when it does not.
+ * Checks run side by side, each bounded, so the answer comes within ~2 s and names what did not answer.
+ */
 export const handler = httpHandler({
   run: async () => {
     const cfg = config();
-    const models = await modelFilesStatus(cfg);
-    const elasticsearch = await tweetStore()
-      .stats()
-      .then((s) => ({ reachable: true, url: cfg.es.url, index: cfg.es.index, index_exists: s.exists, docs: s.count }))
-      .catch(() => ({ reachable: false, url: cfg.es.url, index: cfg.es.index, hint: elasticsearchDown().details }));
+    const [elasticsearch, models] = await Promise.all([elasticsearchStatus(cfg), modelsStatus(cfg)]);
     const modelsOk = models.emotion.present && models.stance.present;
     const status = !elasticsearch.reachable ? 'down' : modelsOk ? 'ok' : 'degraded';
     return { statusCode: elasticsearch.reachable ? 200 : 503, body: { status, elasticsearch, models } };

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -9,6 +10,14 @@ const intVar = (fallback: number, min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max))
     .default(fallback);
+
+/** Hugging Face's convention for HF_HUB_OFFLINE: 1/true/yes/on, or 0/false/no/off. */
+const flagVar = z
+  .string()
+  .transform((v) => v.toLowerCase())
+  .pipe(z.enum(['1', 'true', 'yes', 'on', '0', 'false', 'no', 'off'], 'must be 1/true/yes/on or 0/false/no/off'))
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v))
+  .default(false);
 
 const EMOTION_MODEL_ID = 'j-hartmann/emotion-english-distilroberta-base';
 const STANCE_MODEL_ID = 'TinyLlama/TinyLlama-1.1B-Chat-v1.0';
@@ -32,6 +41,12 @@ const schema = z.object({
   STANCE_THREADS: intVar(0, 0, 256),
   STANCE_CONTEXT_SIZE: intVar(1024, 128, 8192),
   DEFAULT_TAG_LIMIT: intVar(100, 1, 100_000),
+  // The model step's hub, as Hugging Face's own tools read these variables.
+  HF_ENDPOINT: z.url('must be a URL such as https://huggingface.co').default('https://huggingface.co'),
+  HF_TOKEN: z.string().optional(),
+  HF_HOME: z.string().optional(),
+  HF_HUB_OFFLINE: flagVar,
+  PYTHON: z.string().min(1).default('python3'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -75,6 +90,14 @@ function resolve(raw: z.infer<typeof schema>) {
       threads: raw.STANCE_THREADS,
       contextSize: raw.STANCE_CONTEXT_SIZE,
     },
+    hub: {
+      endpoint: raw.HF_ENDPOINT.replace(/\/+$/, ''),
+      token: raw.HF_TOKEN,
+      // Where Hugging Face tools keep their login (`<HF_HOME>/token`), used when HF_TOKEN is unset.
+      home: path.resolve(root, raw.HF_HOME ?? path.join(os.homedir(), '.cache', 'huggingface')),
+      offline: raw.HF_HUB_OFFLINE,
+    },
+    python: raw.PYTHON,
     defaultTagLimit: raw.DEFAULT_TAG_LIMIT,
     logLevel: raw.LOG_LEVEL,
   };

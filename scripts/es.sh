@@ -20,12 +20,32 @@ ES_PORT="$(sed -E 's#^.*:([0-9]+)/?$#\1#' <<<"$ES_URL")"
 log() { echo "[es] $*" >&2; }
 answers() { curl -fsS -m 2 "$ES_URL/_cluster/health" >/dev/null 2>&1; }
 
+# Major version of the JDK at $1 ("1.8.0_x" → 8, "17.0.15" → 17), empty when there is none.
+java_major() {
+  [ -x "$1/bin/java" ] || return 0
+  "$1/bin/java" -version 2>&1 | sed -nE '1s/.*version "(1\.)?([0-9]+).*/\2/p'
+}
+
+# Elasticsearch 8.8 runs on Java 17 to 21 (it fails to start on 24+): take the first such JDK.
 find_java_home() {
-  if [ -n "${ES_JAVA_HOME:-}" ]; then echo "$ES_JAVA_HOME"; return; fi
-  for d in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/java-17-openjdk* /usr/lib/jvm/temurin-17* "${JAVA_HOME:-}"; do
-    [ -x "$d/bin/java" ] && { echo "$d"; return; }
+  local candidates=("${ES_JAVA_HOME:-}" "${JAVA_HOME:-}") d major newest=""
+  [ -n "${ES_JAVA_HOME:-}" ] && candidates=("$ES_JAVA_HOME")  # an explicit choice is the only one
+  if [ -z "${ES_JAVA_HOME:-}" ]; then
+    for d in /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do candidates+=("$d"); done
+    [ -x /usr/libexec/java_home ] && candidates+=("$(/usr/libexec/java_home -v 17+ 2>/dev/null || true)")
+    # The java on PATH, by its own java.home (readlink -f is not portable to macOS).
+    command -v java >/dev/null && candidates+=("$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')")
+  fi
+  for d in "${candidates[@]}"; do
+    [ -n "$d" ] || continue
+    major="$(java_major "$d")"
+    [ -n "$major" ] || continue
+    if [ "$major" -ge 17 ] && [ "$major" -le 21 ]; then echo "$d"; return; fi
+    newest="$newest $d (Java $major)"
   done
-  dirname "$(dirname "$(readlink -f "$(command -v java)")")"
+  log "Elasticsearch $ES_VERSION needs Java 17 to 21; found only:${newest:- no JDK}."
+  log "Install one (apt install openjdk-17-jdk-headless, brew install openjdk@21) or set ES_JAVA_HOME to it."
+  return 1
 }
 
 install_es() {
@@ -61,8 +81,8 @@ start() {
   local data; data="$(mktemp -d "${TMPDIR:-/tmp}/pte-es-data.XXXXXX")"
   chmod 755 "$data"
   echo "$data" > "$STATE_DIR/data_dir"
-  local java_home; java_home="$(find_java_home)"
-  local t0; t0=$(date +%s%N)
+  local java_home; java_home="$(find_java_home)" || exit 1
+  local t0=$SECONDS  # bash's own clock: `date +%s%N` is GNU-only
   log "starting Elasticsearch $ES_VERSION on port $ES_PORT (heap $ES_HEAP, data $data)"
   run_as "$data" "ES_JAVA_HOME='$java_home' ES_JAVA_OPTS='-Xms$ES_HEAP -Xmx$ES_HEAP' \
     '$ES_HOME/bin/elasticsearch' -d -p '$data/es.pid' \
@@ -74,7 +94,7 @@ start() {
   for _ in $(seq 1 "$ES_START_TIMEOUT"); do
     if answers; then
       cp "$data/es.pid" "$STATE_DIR/pid"
-      log "up at $ES_URL in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+      log "up at $ES_URL in $((SECONDS - t0)) s (Java $(java_major "$java_home") at $java_home)"
       return
     fi
     sleep 1

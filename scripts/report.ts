@@ -8,13 +8,20 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 import { config } from '../lib/config';
 import { readTweetBatches } from '../lib/dataset';
 import { esClient } from '../lib/store';
+import { cli, run } from './lib/cli';
 
 const START = '<!-- metrics:start (npm run report) -->';
 const END = '<!-- metrics:end -->';
 
-type Buckets = { buckets: Array<{ key: string | number; key_as_string?: string; doc_count: number; [k: string]: unknown }> };
+type Buckets = {
+  buckets: Array<{ key: string | number; key_as_string?: string; doc_count: number; [k: string]: unknown }>;
+};
 const table = (head: string[], rows: Array<Array<string | number>>) =>
-  [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 
 function latency(aggs: Record<string, unknown>, task: string): Array<string | number> {
   const p = (aggs[`${task}_latency`] as { values: Record<string, number | null> }).values;
@@ -30,7 +37,11 @@ const nested = ([field, ...rest]: string[]): estypes.AggregationsAggregationCont
 
 /** Flattens nested terms buckets into [key path, doc count] rows. */
 function flatten(agg: Buckets, prefix: string[] = []): Array<[string[], number]> {
-  return agg.buckets.flatMap((x) => (x.next ? flatten(x.next as Buckets, [...prefix, String(x.key)]) : [[[...prefix, String(x.key)], x.doc_count] as [string[], number]]));
+  return agg.buckets.flatMap((x) =>
+    x.next
+      ? flatten(x.next as Buckets, [...prefix, String(x.key)])
+      : [[[...prefix, String(x.key)], x.doc_count] as [string[], number]],
+  );
 }
 
 /** The metrics block for `index` and the dataset file, as Markdown between the REPORT.md markers. */
@@ -45,7 +56,11 @@ export async function buildMetricsBlock(es: Client, index: string, datasetPath: 
       stance: terms('stance.label'),
       by_month: {
         date_histogram: { field: 'created_at', calendar_interval: 'month', format: 'yyyy-MM', min_doc_count: 1 },
-        aggs: { emotion: { value_count: { field: 'emotion.label' } }, stance: { value_count: { field: 'stance.label' } }, top_emotion: { terms: { field: 'emotion.label', size: 1 } } },
+        aggs: {
+          emotion: { value_count: { field: 'emotion.label' } },
+          stance: { value_count: { field: 'stance.label' } },
+          top_emotion: { terms: { field: 'emotion.label', size: 1 } },
+        },
       },
       // Nested terms rather than multi_terms, which needs an x-pack module the minimal distribution lacks.
       emotion_models: nested(['emotion.model', 'emotion.revision', 'emotion.dtype']),
@@ -70,7 +85,9 @@ export async function buildMetricsBlock(es: Client, index: string, datasetPath: 
     }
   }
 
-  const used = (['emotion', 'stance'] as const).flatMap((task) => flatten(aggs[`${task}_models`] as Buckets).map(([keys, n]) => ({ task, keys, n })));
+  const used = (['emotion', 'stance'] as const).flatMap((task) =>
+    flatten(aggs[`${task}_models`] as Buckets).map(([keys, n]) => ({ task, keys, n })),
+  );
   const models = used.map(({ task, keys, n }) => `- ${task}: \`${keys.join(' · ')}\` (${n} tweets)`);
   const fixtureOnly = used.every(({ keys }) => keys[0]!.startsWith('fixture/'));
   const count = (name: string, key: string) => b(name).find((x) => x.key === key)?.doc_count ?? 0;
@@ -82,23 +99,48 @@ export async function buildMetricsBlock(es: Client, index: string, datasetPath: 
     `**Models that produced these labels**`,
     ...(models.length ? models : ['- none yet']),
     ...(fixtureOnly && models.length
-      ? ['', '> Measured with the **test fixture models** only (the real weights cannot be downloaded here): the label', '> distributions below say nothing about the tweets. `npm run models && npm run tag -- emotion --limit 100 && npm run tag -- stance --limit 100 && npm run report` regenerates them with the real models.']
+      ? [
+          '',
+          '> Measured with the **test fixture models** only (the real weights cannot be downloaded here): the label',
+          '> distributions below say nothing about the tweets. `npm run models && npm run tag -- emotion --limit 100 && npm run tag -- stance --limit 100 && npm run report` regenerates them with the real models.',
+        ]
       : []),
     '',
-    `**Documents**: ${total} in the index; ${total - count('emotion', '(none)')} with emotion, ${total - count('stance', '(none)')} with stance. Dataset: ${valid} valid records, ${Object.values(invalid).reduce((a, n) => a + n, 0)} skipped as invalid${Object.keys(invalid).length ? ` (${Object.entries(invalid).map(([r, n]) => `${r}: ${n}`).join('; ')})` : ''}.`,
+    `**Documents**: ${total} in the index; ${total - count('emotion', '(none)')} with emotion, ${total - count('stance', '(none)')} with stance. Dataset: ${valid} valid records, ${Object.values(invalid).reduce((a, n) => a + n, 0)} skipped as invalid${
+      Object.keys(invalid).length
+        ? ` (${Object.entries(invalid)
+            .map(([r, n]) => `${r}: ${n}`)
+            .join('; ')})`
+        : ''
+    }.`,
     '',
-    table(['emotion', 'tweets'], b('emotion').map((x) => [x.key, x.doc_count])),
+    table(
+      ['emotion', 'tweets'],
+      b('emotion').map((x) => [x.key, x.doc_count]),
+    ),
     '',
-    table(['stance', 'tweets'], b('stance').map((x) => [x.key, x.doc_count])),
+    table(
+      ['stance', 'tweets'],
+      b('stance').map((x) => [x.key, x.doc_count]),
+    ),
     '',
     table(
       ['month', 'tweets', 'with emotion', 'with stance', 'top emotion'],
-      b('by_month').map((x) => [x.key_as_string!, x.doc_count, (x.emotion as { value: number }).value, (x.stance as { value: number }).value, ((x.top_emotion as Buckets).buckets[0]?.key as string) ?? '—']),
+      b('by_month').map((x) => [
+        x.key_as_string!,
+        x.doc_count,
+        (x.emotion as { value: number }).value,
+        (x.stance as { value: number }).value,
+        ((x.top_emotion as Buckets).buckets[0]?.key as string) ?? '—',
+      ]),
     ),
     '',
-    'Latency per tweet, from the pipeline\'s own timings (batch inference time / batch size, stored as `inference_ms`):',
+    "Latency per tweet, from the pipeline's own timings (batch inference time / batch size, stored as `inference_ms`):",
     '',
-    table(['task', 'mean ms', 'p50 ms', 'p95 ms', 'tweets/s (1000/mean)'], [latency(aggs, 'emotion'), latency(aggs, 'stance')]),
+    table(
+      ['task', 'mean ms', 'p50 ms', 'p95 ms', 'tweets/s (1000/mean)'],
+      [latency(aggs, 'emotion'), latency(aggs, 'stance')],
+    ),
     END,
   ].join('\n');
 }
@@ -111,7 +153,11 @@ export function replaceMetricsBlock(report: string, block: string): string {
   return report.slice(0, start) + block + report.slice(end + END.length);
 }
 
+const USAGE = `usage: npm run report
+  Regenerates the metrics block of REPORT.md from the index (ES_URL, ES_INDEX) and DATASET_PATH.`;
+
 async function main() {
+  cli({ usage: USAGE });
   const cfg = config();
   const block = await buildMetricsBlock(esClient(), cfg.es.index, cfg.datasetPath);
   const reportPath = path.resolve('REPORT.md');
@@ -119,9 +165,4 @@ async function main() {
   console.log(block);
 }
 
-if (require.main === module) {
-  main().catch((e) => {
-    console.error(`report failed: ${(e as Error).message}`);
-    process.exit(1);
-  });
-}
+if (require.main === module) run('report', main);

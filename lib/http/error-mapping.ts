@@ -25,7 +25,11 @@ export function toHttpError(error: Error): HttpError {
   ) {
     return elasticsearchDown();
   }
-  return { status: 500, code: 'internal_error', message: 'An unexpected error occurred; the request id locates it in the logs.' };
+  return {
+    status: 500,
+    code: 'internal_error',
+    message: 'An unexpected error occurred; the request id locates it in the logs.',
+  };
 }
 
 export function elasticsearchDown(): HttpError {

@@ -22,13 +22,27 @@ export type HttpEvent = APIGatewayProxyEventV2 & { input?: unknown };
 type HttpRequest = Request<HttpEvent, APIGatewayProxyStructuredResultV2 | HttpResult, Error, HttpContext>;
 type Middleware = MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2 | HttpResult, Error, HttpContext>;
 
-/** A request id (the invocation's, else API Gateway's, else generated) and a logger that carries it. */
+/** Letters, digits and `._:-`, up to 128: safe to log and echo; anything else is replaced, not trusted. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The caller's `x-request-id`, when it is a sane one, so its logs and ours share one id. */
+export function incomingRequestId(headers: Record<string, string | undefined> | undefined): string | undefined {
+  const entry = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === 'x-request-id');
+  const value = entry?.[1]?.trim();
+  return value && REQUEST_ID.test(value) ? value : undefined;
+}
+
+/** A request id (the caller's, else the invocation's, else API Gateway's, else generated) and a logger that carries it. */
 export function requestContext(): Middleware {
   const started = new WeakMap<object, number>();
   return {
     before: (request) => {
       // awsRequestId is unique per invocation (offline's requestContext.requestId is a constant).
-      const requestId = request.context.awsRequestId || request.event.requestContext?.requestId || randomUUID();
+      const requestId =
+        incomingRequestId(request.event.headers) ||
+        request.context.awsRequestId ||
+        request.event.requestContext?.requestId ||
+        randomUUID();
       request.context.requestId = requestId;
       request.context.log = createLogger({ request_id: requestId, fn: request.context.functionName });
       started.set(request, Date.now());
@@ -55,15 +69,21 @@ function parseBody(event: HttpEvent): Record<string, unknown> {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new BadRequestError('The request body is not valid JSON', [{ field: 'body', message: 'must be a JSON object' }]);
+    throw new BadRequestError('The request body is not valid JSON', [
+      { field: 'body', message: 'must be a JSON object' },
+    ]);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new BadRequestError('The request body must be a JSON object', [{ field: 'body', message: 'must be a JSON object' }]);
+    throw new BadRequestError('The request body must be a JSON object', [
+      { field: 'body', message: 'must be a JSON object' },
+    ]);
   }
   return parsed as Record<string, unknown>;
 }
 
-export function zodProblems(issues: ReadonlyArray<{ path: PropertyKey[]; message: string; code: string; keys?: string[] }>): FieldProblem[] {
+export function zodProblems(
+  issues: ReadonlyArray<{ path: PropertyKey[]; message: string; code: string; keys?: string[] }>,
+): FieldProblem[] {
   return issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys' && issue.keys
       ? issue.keys.map((key) => ({ field: key, message: 'is not a known parameter' }))
@@ -122,7 +142,12 @@ export function errorResponse(): Middleware {
         statusCode: http.status,
         headers: { ...JSON_HEADERS, 'x-request-id': requestId },
         body: JSON.stringify({
-          error: { code: http.code, message: http.message, ...(http.details ? { details: http.details } : {}), request_id: requestId },
+          error: {
+            code: http.code,
+            message: http.message,
+            ...(http.details ? { details: http.details } : {}),
+            request_id: requestId,
+          },
         }),
       };
     },

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
+import { config } from '../config';
 
 /** A file of a hub repo at one commit, with what the hub says its content hashes to. */
 export interface HubFile {
@@ -29,6 +30,21 @@ const revisionInfo = z.object({
 
 export class ChecksumMismatchError extends Error {}
 export class HubError extends Error {}
+/** The hub did not answer at all (no network, DNS, refused, timed out): local files may still do. */
+export class HubUnreachableError extends HubError {}
+
+/** How long the revision lookup may take before the hub counts as unreachable. */
+const RESOLVE_TIMEOUT_MS = 15_000;
+
+/** HF_TOKEN, else the token `huggingface-cli login` saved in `<HF_HOME>/token`, as Hugging Face tools do. */
+export function hubToken(hub = config().hub): string | undefined {
+  if (hub.token) return hub.token;
+  try {
+    return fs.readFileSync(path.join(hub.home, 'token'), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface DownloadProgress {
   file: string;
@@ -39,8 +55,8 @@ export interface DownloadProgress {
 /** The Hugging Face hub's HTTP API (or anything that serves its URL layout, as the tests' local hub does). */
 export class HubClient {
   constructor(
-    readonly endpoint: string = process.env.HF_ENDPOINT ?? 'https://huggingface.co',
-    private readonly token: string | undefined = process.env.HF_TOKEN,
+    readonly endpoint: string = config().hub.endpoint,
+    private readonly token: string | undefined = hubToken(),
   ) {}
 
   private headers(): Record<string, string> {
@@ -50,8 +66,9 @@ export class HubClient {
   /** Resolves a branch, tag or commit to a commit sha and lists its files with their hashes. */
   async resolve(repo: string, revision: string): Promise<{ commit: string; files: HubFile[] }> {
     const url = `${this.endpoint}/api/models/${repo}/revision/${encodeURIComponent(revision)}?blobs=true`;
-    const res = await fetch(url, { headers: this.headers() }).catch((e: Error) => {
-      throw new HubError(`cannot reach ${this.endpoint} (${e.message}); set HF_ENDPOINT for a mirror`);
+    const res = await fetch(url, { headers: this.headers(), signal: AbortSignal.timeout(RESOLVE_TIMEOUT_MS) }).catch((e: Error) => {
+      const why = (e.cause as Error | undefined)?.message ?? e.message;
+      throw new HubUnreachableError(`cannot reach ${this.endpoint} (${why}); set HF_ENDPOINT for a mirror`);
     });
     if (!res.ok) throw new HubError(`${url} answered ${res.status}${res.status === 401 || res.status === 403 ? ' (set HF_TOKEN?)' : ''}`);
     const info = revisionInfo.parse(await res.json());

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { config } from '../../lib/config';
 import { loadEmotionClassifier } from '../../lib/models/emotion';
 import type { Prediction } from '../../lib/models/types';
+import { cli } from '../lib/cli';
 
 interface Reference {
   tweet_id: number | string;
@@ -16,8 +17,13 @@ interface Reference {
   emotion_analysis: { dominant_emotion: { label: string }; all_emotions: Array<{ label: string; score: number }> };
 }
 
+const USAGE = `usage: npm run models:compare -- [reference.json]
+  Top-label agreement and largest score difference against reference predictions
+  (default ../shared/reference_emotion_predictions.json).`;
+
 async function main() {
-  const file = path.resolve(process.argv[2] ?? '../shared/reference_emotion_predictions.json');
+  const { positionals } = cli({ usage: USAGE, maxPositionals: 1 });
+  const file = path.resolve(positionals[0] ?? '../shared/reference_emotion_predictions.json');
   const reference: Reference[] = JSON.parse(fs.readFileSync(file, 'utf8'));
   const model = await loadEmotionClassifier();
   const predictions = (await model.classify(reference.map((r) => r.content))) as Array<Prediction<'emotion'>>;

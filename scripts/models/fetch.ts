@@ -1,21 +1,24 @@
 /**
  * The model step (`npm run models`, and the `models` container): fetches the real weights from the hub,
  * verifies them, exports the emotion model to ONNX and writes the manifests that loading checks.
- *   npm run models                 # both models
- *   npm run models -- stance       # one of them
- * HF_ENDPOINT points at a mirror, HF_TOKEN authenticates, MODELS_DIR says where (default models/).
+ * HF_ENDPOINT points at a mirror, HF_TOKEN (or HF_HOME/token) authenticates, MODELS_DIR says where,
+ * HF_HUB_OFFLINE=1 (or a hub that does not answer) makes verified local files enough.
  */
 import path from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
+import { config } from '../../lib/config';
+import { modelFilesStatus } from '../../lib/models/files';
 import { HubClient } from '../../lib/models/hub';
+import { cli, run } from '../lib/cli';
 import { fetchEmotionModel, fetchStanceModel, loadModelsSpec } from './model-step';
 
-async function main() {
-  const only = process.argv[2];
-  if (only && !['emotion', 'stance'].includes(only)) throw new Error(`unknown model "${only}": use emotion or stance`);
-  const modelsDir = path.resolve(process.env.MODELS_DIR ?? 'models');
-  const spec = loadModelsSpec();
-  const hub = new HubClient();
+const USAGE = `usage: npm run models -- [emotion|stance] [--if-missing]
+  Fetches, verifies and (emotion) exports the model files into MODELS_DIR (default models/).
+  emotion|stance   only this model (default both)
+  --if-missing     do nothing for a model whose files are already in place (npm start uses this)
+  -h, --help       this text`;
+
+const progressBars = () => {
   const bars = new MultiBar({ format: ' {file} [{bar}] {percentage}% {value}/{total} MB', hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
   const active = new Map<string, ReturnType<MultiBar['create']>>();
   const onProgress = ({ file, received, total }: { file: string; received: number; total: number }) => {
@@ -23,20 +26,38 @@ async function main() {
     if (!active.has(file)) active.set(file, bars.create(mb(total), 0, { file }));
     active.get(file)!.update(mb(received), { file });
   };
-  const log = (line: string) => bars.log(line + '\n');
+  return { bars, onProgress, log: (line: string) => bars.log(line + '\n') };
+};
 
-  if (!only || only === 'emotion') {
-    const m = await fetchEmotionModel(spec.emotion, { modelsDir, hub, onProgress, log });
-    log(`emotion: ${m.model}@${m.revision} ready in ${path.join(modelsDir, spec.emotion.dir)}`);
-  }
-  if (!only || only === 'stance') {
-    const m = await fetchStanceModel(spec.stance, { modelsDir, hub, onProgress, log });
-    log(`stance: ${m.revision} ready in ${path.join(modelsDir, spec.stance.dir)}`);
+async function main() {
+  const { values, positionals } = cli({ usage: USAGE, options: { 'if-missing': { type: 'boolean' } }, maxPositionals: 1 });
+  const only = positionals[0];
+  if (only && !['emotion', 'stance'].includes(only)) throw new Error(`unknown model "${only}": use emotion or stance`);
+  const cfg = config();
+  const present = await modelFilesStatus(cfg);
+  const wanted = (['emotion', 'stance'] as const).filter((m) => (!only || only === m) && !(values['if-missing'] && present[m].present));
+  if (wanted.length === 0) return console.log('models: files in place, nothing to do');
+
+  const spec = loadModelsSpec();
+  const { bars, onProgress, log } = progressBars();
+  const options = { modelsDir: cfg.modelsDir, hub: new HubClient(), offline: cfg.hub.offline, onProgress, log };
+  // One model failing (e.g. no Python for the emotion export) does not keep the other from being fetched.
+  const steps = {
+    emotion: async () => {
+      const m = await fetchEmotionModel(spec.emotion, options);
+      log(`emotion: ${m.model}@${m.revision} ready in ${path.join(cfg.modelsDir, spec.emotion.dir)}`);
+    },
+    stance: async () => {
+      const m = await fetchStanceModel(spec.stance, options);
+      log(`stance: ${m.revision} ready in ${path.join(cfg.modelsDir, spec.stance.dir)}`);
+    },
+  };
+  const failed: string[] = [];
+  for (const model of wanted) {
+    await steps[model]().catch((error: Error) => failed.push(`${model}: ${error.message}`));
   }
   bars.stop();
+  if (failed.length) throw new Error(failed.join('\n'));
 }
 
-main().catch((error) => {
-  console.error(`model step failed: ${(error as Error).message}`);
-  process.exit(1);
-});
+run('model step', main);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ChecksumMismatchError, HubClient, HubError } from '../../lib/models/hub';
+import { ChecksumMismatchError, HubClient, HubError, hubToken } from '../../lib/models/hub';
 import { verifyModelFiles } from '../../lib/models/manifest';
 import { loadEmotionClassifier } from '../../lib/models/emotion';
 import { loadStanceClassifier } from '../../lib/models/stance';
@@ -31,7 +31,13 @@ const hub = new FakeHub({
 let exports = 0;
 const fixtureExporter: Exporter = async (_src, out) => {
   exports++;
-  for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx', 'onnx/model_quantized.onnx']) {
+  for (const f of [
+    'config.json',
+    'tokenizer.json',
+    'tokenizer_config.json',
+    'onnx/model.onnx',
+    'onnx/model_quantized.onnx',
+  ]) {
     fs.mkdirSync(path.dirname(path.join(out, f)), { recursive: true });
     fs.copyFileSync(path.join(FIXTURES.emotionDir, f), path.join(out, f));
   }
@@ -48,8 +54,14 @@ describe('model step against a local server in the hub URL layout', () => {
   it('fetches the GGUF, verifies its sha256, writes a manifest that loading accepts, and the model runs', async () => {
     const modelsDir = tmp();
     const manifest = await fetchStanceModel(spec.stance, { modelsDir, hub: new HubClient(hub.url) });
-    const commit = FakeHub.commitOf(spec.stance.repo, { [GGUF]: fs.readFileSync(FIXTURES.stancePath), 'README.md': Buffer.from('# GGUF\n') });
-    expect(manifest).toMatchObject({ model: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', revision: `${spec.stance.repo}@${commit}` });
+    const commit = FakeHub.commitOf(spec.stance.repo, {
+      [GGUF]: fs.readFileSync(FIXTURES.stancePath),
+      'README.md': Buffer.from('# GGUF\n'),
+    });
+    expect(manifest).toMatchObject({
+      model: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0',
+      revision: `${spec.stance.repo}@${commit}`,
+    });
     const file = path.join(modelsDir, 'TinyLlama', GGUF);
     await expect(verifyModelFiles(path.dirname(file), [GGUF], { hash: true })).resolves.toBeTruthy();
     const model = await loadStanceClassifier({ path: file, modelId: 'x', parallel: 1, threads: 2, contextSize: 512 });
@@ -65,21 +77,31 @@ describe('model step against a local server in the hub URL layout', () => {
   it('rejects a download whose sha256 differs from the hub, leaving no file behind', async () => {
     const modelsDir = tmp();
     hub.tampered.add(GGUF);
-    await expect(fetchStanceModel(spec.stance, { modelsDir, hub: new HubClient(hub.url) })).rejects.toThrow(ChecksumMismatchError);
+    await expect(fetchStanceModel(spec.stance, { modelsDir, hub: new HubClient(hub.url) })).rejects.toThrow(
+      ChecksumMismatchError,
+    );
     expect(fs.readdirSync(path.join(modelsDir, 'TinyLlama'))).toEqual([]);
   });
 
   it('verifies small git files by their git blob sha1', async () => {
     hub.tampered.add('config.json');
-    await expect(fetchEmotionModel(spec.emotion, { modelsDir: tmp(), hub: new HubClient(hub.url), exportEmotion: fixtureExporter })).rejects.toThrow(
-      /config\.json: git blob .* does not match/,
-    );
+    await expect(
+      fetchEmotionModel(spec.emotion, {
+        modelsDir: tmp(),
+        hub: new HubClient(hub.url),
+        exportEmotion: fixtureExporter,
+      }),
+    ).rejects.toThrow(/config\.json: git blob .* does not match/);
   });
 
   it('emotion: downloads the official files (weights: first available of safetensors/bin), exports once, then skips', async () => {
     const modelsDir = tmp();
     exports = 0;
-    const manifest = await fetchEmotionModel(spec.emotion, { modelsDir, hub: new HubClient(hub.url), exportEmotion: fixtureExporter });
+    const manifest = await fetchEmotionModel(spec.emotion, {
+      modelsDir,
+      hub: new HubClient(hub.url),
+      exportEmotion: fixtureExporter,
+    });
     expect(fs.existsSync(path.join(modelsDir, '.hub', spec.emotion.repo, 'pytorch_model.bin'))).toBe(true);
     expect(fs.existsSync(path.join(modelsDir, '.hub', spec.emotion.repo, 'tokenizer_config.json'))).toBe(true); // optional, present
     expect(manifest).toMatchObject({ model: spec.emotion.repo, revision: expect.stringMatching(/^[0-9a-f]{40}$/) });
@@ -94,7 +116,73 @@ describe('model step against a local server in the hub URL layout', () => {
 
   it('says which file a repo lacks, and when the hub cannot be reached', async () => {
     const missing = { ...spec.stance, files: ['nope.gguf'] };
-    await expect(fetchStanceModel(missing, { modelsDir: tmp(), hub: new HubClient(hub.url) })).rejects.toThrow(/nope.gguf is not in/);
-    await expect(fetchStanceModel(spec.stance, { modelsDir: tmp(), hub: new HubClient('http://127.0.0.1:1') })).rejects.toThrow(HubError);
+    await expect(fetchStanceModel(missing, { modelsDir: tmp(), hub: new HubClient(hub.url) })).rejects.toThrow(
+      /nope.gguf is not in/,
+    );
+    await expect(
+      fetchStanceModel(spec.stance, { modelsDir: tmp(), hub: new HubClient('http://127.0.0.1:1') }),
+    ).rejects.toThrow(HubError);
+  });
+});
+
+describe('model step without the hub (second start offline)', () => {
+  const stanceRepo = { [GGUF]: fs.readFileSync(FIXTURES.stancePath), 'README.md': Buffer.from('# GGUF\n') };
+
+  it('a hub that no longer answers: verified local files are used, with a warning', async () => {
+    const own = new FakeHub({ [spec.stance.repo]: stanceRepo });
+    await own.start();
+    const modelsDir = tmp();
+    const first = await fetchStanceModel(spec.stance, { modelsDir, hub: new HubClient(own.url) });
+    await own.stop(); // the hub is gone: connection refused, as without network
+    const lines: string[] = [];
+    const second = await fetchStanceModel(spec.stance, {
+      modelsDir,
+      hub: new HubClient(own.url),
+      log: (l) => lines.push(l),
+    });
+    expect(second.revision).toBe(first.revision);
+    expect(lines.join('\n')).toMatch(/warning: cannot reach http:\/\/127\.0\.0\.1:\d+ .*verified local files/);
+  });
+
+  it('HF_HUB_OFFLINE: never asks the hub; emotion export reused; corrupt or missing files are refused', async () => {
+    const modelsDir = tmp();
+    await fetchEmotionModel(spec.emotion, { modelsDir, hub: new HubClient(hub.url), exportEmotion: fixtureExporter });
+    const asked = hub.requests.length;
+    const lines: string[] = [];
+    const manifest = await fetchEmotionModel(spec.emotion, {
+      modelsDir,
+      hub: new HubClient(hub.url),
+      offline: true,
+      exportEmotion: fixtureExporter,
+      log: (l) => lines.push(l),
+    });
+    expect(hub.requests.length).toBe(asked);
+    expect(manifest.model).toBe(spec.emotion.repo);
+    expect(lines.join('\n')).toContain('warning: HF_HUB_OFFLINE is set');
+
+    fs.appendFileSync(path.join(modelsDir, spec.emotion.dir, 'config.json'), ' ');
+    await expect(
+      fetchEmotionModel(spec.emotion, { modelsDir, hub: new HubClient(hub.url), offline: true }),
+    ).rejects.toThrow(/HF_HUB_OFFLINE is set, and there are no verified local files .*config\.json/);
+    await expect(
+      fetchStanceModel(spec.stance, { modelsDir: tmp(), hub: new HubClient(hub.url), offline: true }),
+    ).rejects.toThrow(/no manifest\.json/);
+  });
+
+  it('a pinned commit that differs from the local files is refused offline', async () => {
+    const modelsDir = tmp();
+    await fetchStanceModel(spec.stance, { modelsDir, hub: new HubClient(hub.url) });
+    const pinned = { ...spec.stance, revision: 'f'.repeat(40) };
+    await expect(fetchStanceModel(pinned, { modelsDir, hub: new HubClient(hub.url), offline: true })).rejects.toThrow(
+      /not the pinned f{40}/,
+    );
+  });
+
+  it('HF_TOKEN, else the token file in HF_HOME, as Hugging Face tools read them', () => {
+    const home = tmp();
+    expect(hubToken({ endpoint: 'x', token: undefined, home, offline: false })).toBeUndefined();
+    fs.writeFileSync(path.join(home, 'token'), 'hf_fromfile\n');
+    expect(hubToken({ endpoint: 'x', token: undefined, home, offline: false })).toBe('hf_fromfile');
+    expect(hubToken({ endpoint: 'x', token: 'hf_env', home, offline: false })).toBe('hf_env');
   });
 });

@@ -48,9 +48,19 @@ export class FakeHub {
         rfilename: name,
         size: content.length,
         blobId: createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex'),
-        ...(this.isLfs(name) ? { lfs: { sha256: createHash('sha256').update(content).digest('hex'), size: content.length, pointerSize: 134 } } : {}),
+        ...(this.isLfs(name)
+          ? {
+              lfs: {
+                sha256: createHash('sha256').update(content).digest('hex'),
+                size: content.length,
+                pointerSize: 134,
+              },
+            }
+          : {}),
       }));
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: repo, sha: commit, siblings }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ id: repo, sha: commit, siblings }));
       return;
     }
 

@@ -9,6 +9,7 @@ export default async function globalSetup() {
     throw new Error(
       `No Elasticsearch at ${ES_URL} (${(error as Error).message}). Run the tests with \`npm test\`, which starts one, ` +
         'or start one with `npm run es:start`.',
+      { cause: error },
     );
   }
 }

@@ -7,8 +7,20 @@ import { ROOT } from './env';
 export async function invokeLocal(fn: string, data: unknown, env: Record<string, string> = {}) {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    [path.join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'invoke', 'local', '-f', fn, '--data', JSON.stringify(data)],
-    { cwd: ROOT, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'silent', ...env }, maxBuffer: 10 * 1024 * 1024 },
+    [
+      path.join(ROOT, 'node_modules/serverless/bin/serverless.js'),
+      'invoke',
+      'local',
+      '-f',
+      fn,
+      '--data',
+      JSON.stringify(data),
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'silent', ...env },
+      maxBuffer: 10 * 1024 * 1024,
+    },
   );
   // The response is the last JSON object printed.
   const start = stdout.lastIndexOf('\n{');

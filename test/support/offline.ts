@@ -14,12 +14,23 @@ export async function startOffline(env: Record<string, string>, port: number): P
   const logFile = path.join(ROOT, '.esbuild', `offline-test-${port}.log`);
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const out = fs.openSync(logFile, 'w');
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'offline', 'start'], {
-    cwd: ROOT,
-    env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', HOST: '127.0.0.1', PORT: String(port), LAMBDA_PORT: String(port + 2), ...env },
-    stdio: ['ignore', out, out],
-    detached: true, // its own process group, so stop() also ends what it spawned
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'offline', 'start'],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        SLS_TELEMETRY_DISABLED: '1',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LAMBDA_PORT: String(port + 2),
+        ...env,
+      },
+      stdio: ['ignore', out, out],
+      detached: true, // its own process group, so stop() also ends what it spawned
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
@@ -33,7 +44,9 @@ export async function startOffline(env: Record<string, string>, port: number): P
     await new Promise((r) => setTimeout(r, 500));
   }
   if (child.exitCode !== null || Date.now() >= deadline) {
-    throw new Error(`serverless offline did not start; see ${logFile}:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
+    throw new Error(
+      `serverless offline did not start; see ${logFile}:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`,
+    );
   }
   return {
     url,
@@ -42,7 +55,9 @@ export async function startOffline(env: Record<string, string>, port: number): P
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       process.kill(-child.pid!, 'SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+      clearTimeout(timer); // a pending timer would keep jest from exiting
       if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
     },
   };

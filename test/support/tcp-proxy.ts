@@ -7,6 +7,7 @@ import net from 'node:net';
 export class TcpProxy {
   private server?: net.Server;
   private sockets = new Set<net.Socket>();
+  private frozen = false;
   port = 0;
 
   constructor(private readonly target: { host: string; port: number }) {}
@@ -17,6 +18,7 @@ export class TcpProxy {
 
   async start(port = 0): Promise<void> {
     this.server = net.createServer((client) => {
+      if (this.frozen) return this.hold(client);
       const upstream = net.connect(this.target);
       for (const s of [client, upstream]) {
         this.sockets.add(s);
@@ -29,6 +31,19 @@ export class TcpProxy {
     this.port = (this.server.address() as net.AddressInfo).port;
   }
 
+  /** Accepts and reads, never answers: a frozen node (SIGSTOP), unlike a refused connection. */
+  freeze(): void {
+    this.frozen = true;
+    for (const s of this.sockets) s.destroy(); // kept-alive connections reconnect, and are held
+  }
+
+  private hold(client: net.Socket): void {
+    this.sockets.add(client);
+    client.on('close', () => this.sockets.delete(client));
+    client.on('error', () => client.destroy());
+    client.resume(); // swallow the request
+  }
+
   /** Drops open connections and refuses new ones. */
   async cut(): Promise<void> {
     for (const s of this.sockets) s.destroy();
@@ -37,6 +52,7 @@ export class TcpProxy {
   }
 
   async restore(): Promise<void> {
-    await this.start(this.port);
+    this.frozen = false;
+    if (!this.server) await this.start(this.port);
   }
 }

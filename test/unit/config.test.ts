@@ -11,13 +11,36 @@ describe('configuration', () => {
   });
 
   it('names every bad variable', () => {
-    expect(() => loadConfig({ ES_URL: 'not a url', EMOTION_BATCH_SIZE: '0', EMOTION_DTYPE: 'fp64', ES_INDEX: 'Bad Index' })).toThrow(ConfigError);
-    try {
-      loadConfig({ ES_URL: 'not a url', EMOTION_BATCH_SIZE: 'abc', EMOTION_DTYPE: 'fp64', ES_INDEX: 'Bad Index' });
-    } catch (e) {
-      const msg = (e as Error).message;
-      for (const v of ['ES_URL', 'EMOTION_BATCH_SIZE', 'EMOTION_DTYPE', 'ES_INDEX']) expect(msg).toContain(v);
-    }
+    const bad = {
+      ES_URL: 'not a url',
+      EMOTION_BATCH_SIZE: 'abc',
+      EMOTION_DTYPE: 'fp64',
+      ES_INDEX: 'Bad Index',
+      HF_HUB_OFFLINE: 'maybe',
+    };
+    const error = (() => {
+      try {
+        loadConfig(bad);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    for (const v of Object.keys(bad)) expect((error as Error).message).toContain(v);
+  });
+
+  it('reads the hub variables the way Hugging Face tools do', () => {
+    const c = loadConfig({
+      HF_ENDPOINT: 'http://mirror.local:8080/',
+      HF_TOKEN: 'hf_x',
+      HF_HOME: '/data/hf',
+      HF_HUB_OFFLINE: 'ON',
+      PYTHON: 'python3.11',
+    });
+    expect(c.hub).toEqual({ endpoint: 'http://mirror.local:8080', token: 'hf_x', home: '/data/hf', offline: true });
+    expect(c.python).toBe('python3.11');
+    expect(loadConfig({}).hub).toMatchObject({ endpoint: 'https://huggingface.co', token: undefined, offline: false });
+    expect(loadConfig({ HF_HUB_OFFLINE: '0' }).hub.offline).toBe(false);
   });
 
   it('treats empty strings as unset, as .env files write them', () => {
