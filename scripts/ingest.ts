@@ -4,19 +4,22 @@
  * pipeline as POST /ingest. Stored tags are kept; an unchanged file is not re-read unless --force.
  */
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
 import { ingestQuery } from '../lib/http/schemas';
 import { runIngest } from '../lib/pipeline/tasks';
-import { failWith, parseOrExit } from './cli-support';
+import { cli, run, validateFlags } from './lib/cli';
 
-const USAGE = 'usage: npm run ingest -- [--force]   (reads DATASET_PATH)';
+const USAGE = `usage: npm run ingest -- [--force]
+  Loads DATASET_PATH into the index. Stored emotion and stance are kept.
+  --force re-reads a file that has not changed since the last ingest.`;
 
 async function main() {
-  const { values } = parseArgs({ options: { force: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
-  if (values.help) return void console.log(USAGE);
-  const input = parseOrExit(ingestQuery, { force: values.force });
-  const bar = new SingleBar({ format: 'ingest [{bar}] {percentage}% | {records} records | {indexed} indexed | {eta_formatted} left' }, Presets.shades_classic);
+  const { values } = cli({ usage: USAGE, options: { force: { type: 'boolean' } } });
+  const input = validateFlags(ingestQuery, { force: values.force });
+  const bar = new SingleBar(
+    { format: 'ingest [{bar}] {percentage}% | {records} records | {indexed} indexed | {eta_formatted} left' },
+    Presets.shades_classic,
+  );
   let started = false;
   const who = { holder: `cli-${randomUUID()}`, description: `npm run ingest (pid ${process.pid})` };
   const summary = await runIngest(input, who, (p) => {
@@ -28,4 +31,4 @@ async function main() {
   console.log(JSON.stringify(summary, null, 2));
 }
 
-main().catch(failWith('ingest'));
+run('ingest', main);

@@ -4,37 +4,39 @@
  * bar, and prints the summary: the same pipeline as POST /emotion and /stance.
  */
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
-import { tagParams } from '../lib/http/tag-handler';
 import { tagQuery } from '../lib/http/schemas';
+import { tagParams } from '../lib/http/tag-handler';
 import { runTag } from '../lib/pipeline/tasks';
-import { failWith, parseOrExit } from './cli-support';
+import { cli, CliError, run, validateFlags } from './lib/cli';
 
-const USAGE = 'usage: npm run tag -- emotion|stance [--limit N] [--start-date DATE] [--end-date DATE] [--force]';
+const USAGE = `usage: npm run tag -- emotion|stance [--limit N] [--start-date DATE] [--end-date DATE] [--force]
+  Tags the next N tweets (default DEFAULT_TAG_LIMIT) in the date range that the model has not tagged yet.
+  --force re-tags tweets already tagged, stalest first.`;
 
 async function main() {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
+  const { values, positionals } = cli({
+    usage: USAGE,
+    maxPositionals: 1,
     options: {
       limit: { type: 'string' },
       'start-date': { type: 'string' },
       'end-date': { type: 'string' },
-      force: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      force: { type: 'boolean' },
     },
   });
   const task = positionals[0];
-  if (values.help) return void console.log(USAGE);
-  if (task !== 'emotion' && task !== 'stance') throw new Error(USAGE);
-  const input = parseOrExit(tagQuery(), {
+  if (task !== 'emotion' && task !== 'stance') throw new CliError(`say which task: emotion or stance\n${USAGE}`);
+  const input = validateFlags(tagQuery(), {
     limit: values.limit,
     start_date: values['start-date'],
     end_date: values['end-date'],
     force: values.force,
   });
-
-  const bar = new SingleBar({ format: `${task} [{bar}] {value}/{total} tweets | classified {classified} | failed {failed} | {eta_formatted} left` }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: `${task} [{bar}] {value}/{total} tweets | classified {classified} | failed {failed} | {eta_formatted} left` },
+    Presets.shades_classic,
+  );
   let started = false;
   const who = { holder: `cli-${randomUUID()}`, description: `npm run tag -- ${task} (pid ${process.pid})` };
   const summary = await runTag(task, tagParams(input), who, (p) => {
@@ -46,4 +48,4 @@ async function main() {
   console.log(JSON.stringify(summary, null, 2));
 }
 
-main().catch(failWith('tag'));
+run('tag', main);

@@ -6,6 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { z, ZodType } from 'zod';
+import { toHttpError } from '../../lib/http/error-mapping';
+import { zodProblems } from '../../lib/http/middleware';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '../..');
 
@@ -64,10 +67,25 @@ export function cli<O extends Options = Record<never, never>>(spec: CliSpec<O>, 
   return parsed as unknown as Pick<Result, 'values' | 'positionals'>;
 }
 
-/** Runs a script's main, printing only the message of a failure (no stack) and exiting 1. */
+/** Validates flags with the API's own schema (flags not given are dropped), naming every bad flag. */
+export function validateFlags<S extends ZodType>(schema: S, raw: Record<string, unknown>): z.output<S> {
+  const present = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
+  const parsed = schema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const problems = zodProblems(parsed.error.issues as never).map((p) => `--${p.field.replace(/_/g, '-')} ${p.message}`);
+  throw new CliError(problems.join('; '));
+}
+
+/**
+ * Runs a script's main. A failure prints one message (no stack), worded as the API words it, with its hint
+ * (e.g. how to start Elasticsearch), and exits 1.
+ */
 export function run(name: string, main: () => Promise<unknown>): void {
   main().catch((error: Error) => {
-    console.error(`${name} failed: ${error.message}`);
+    const http = toHttpError(error);
+    const message = http.status === 500 ? error.message : http.message;
+    const details = http.details as { hint?: string } | undefined;
+    console.error(`${name} failed: ${message}${details?.hint ? `\n${details.hint}` : ''}`);
     process.exit(1);
   });
 }

@@ -51,39 +51,54 @@ describe('HTTP API through serverless-offline, real Elasticsearch, fixture model
     });
   });
 
-  it('POST /emotion classifies the file into the index', async () => {
-    const res = await post('/emotion', { limit: 100 });
+  it('POST /ingest loads the file: valid tweets in, invalid records listed; untagged tweets are served', async () => {
+    const res = await post('/ingest', {});
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ unchanged: false, format: 'json-array', records: 14, indexed: 8, invalid: { count: 6 } });
+    expect(res.json.invalid.first[0]).toEqual({ position: 5, reason: 'missing or invalid id' });
+    const untagged = await request('/tweets?tagged=none&limit=100');
+    expect(untagged.json.total).toBe(VALID);
+    expect(untagged.json.items[0]).not.toHaveProperty('emotion');
+    expect((await post('/ingest', {})).json).toMatchObject({ unchanged: true, records: 14, indexed: 0 });
+  });
+
+  it('POST /emotion tags the next tweets not tagged yet, and says how many remain', async () => {
+    const res = await post('/emotion', { limit: 5 });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({
       task: 'emotion',
-      requested: VALID,
-      classified: VALID,
-      skipped: { already_classified: 0, invalid: 7 },
+      requested: 5,
+      selected: 5,
+      classified: 5,
+      remaining: VALID - 5,
       failed: [],
       model: { id: 'fixture/emotion-tiny', dtype: 'fp32' },
+      ingest: { unchanged: true },
       took_ms: expect.any(Number),
     });
     expect(res.headers.get('x-request-id')).toBeTruthy();
+    expect((await post('/emotion', { limit: 100 })).json).toMatchObject({ selected: 2, classified: 2, remaining: 0 });
   });
 
   it('GET /tweets returns them with emotion, and an id above 2^53 exactly as in the file', async () => {
-    const res = await request('/tweets?limit=100');
+    const res = await request('/tweets?limit=100&tagged=emotion');
     expect(res.status).toBe(200);
     expect(res.json.total).toBe(VALID);
     expect(res.text).toContain('"id":"1790123456789012345"');
     const big = res.json.items.find((t: { id: string }) => t.id === '1790123456789012345');
     expect(big.emotion).toMatchObject({ label: 'anger', scores: expect.objectContaining({ anger: expect.any(Number) }) });
+    expect((await request('/tweets?tagged=none')).json.total).toBe(0);
   });
 
-  it('a second run without force classifies nothing; force=true (GET, query string) re-classifies', async () => {
-    expect((await post('/emotion', {})).json).toMatchObject({ requested: VALID, classified: 0, skipped: { already_classified: VALID } });
-    expect((await request('/emotion?force=true&limit=3')).json).toMatchObject({ requested: 3, classified: 3 });
+  it('a call with nothing left classifies nothing; force=true (GET, query string) re-tags', async () => {
+    expect((await post('/emotion', {})).json).toMatchObject({ selected: 0, classified: 0, remaining: 0 });
+    expect((await request('/emotion?force=true&limit=3')).json).toMatchObject({ requested: 3, classified: 3, remaining: 0 });
   });
 
   it('POST /stance fills the same documents: one document per tweet holding both', async () => {
     const res = await post('/stance', { start_date: '2024-01-01', end_date: '2025-12-31' });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ task: 'stance', requested: VALID, classified: VALID, failed: [], model: { id: 'fixture/stance-tiny' } });
+    expect(res.json).toMatchObject({ task: 'stance', selected: VALID, classified: VALID, remaining: 0, failed: [], model: { id: 'fixture/stance-tiny' } });
     const page = await request('/tweets?limit=100');
     expect(page.json.total).toBe(VALID);
     for (const t of page.json.items) {
@@ -120,9 +135,12 @@ describe('HTTP API through serverless-offline, real Elasticsearch, fixture model
     ['/tweets?sort=asc', 'sort'],
     ['/emotion?limit=0', 'limit'],
     ['/stance?force=maybe', 'force'],
-  ])('GET %s → 400 naming %s, nothing stored changes', async (path, field) => {
+    ['/ingest?force=perhaps', 'force'],
+    ['/ingest?path=/etc/passwd', 'path'],
+    ['/tweets?tagged=some', 'tagged'],
+  ])('%s → 400 naming %s, nothing stored changes', async (path, field) => {
     const before = await storedCount();
-    const res = await request(path);
+    const res = await request(path, { method: path.startsWith('/ingest') ? 'POST' : 'GET' });
     expect(res.status).toBe(400);
     expect(res.json.error).toMatchObject({ code: 'bad_request', request_id: expect.any(String) });
     expect(res.json.error.details.map((d: { field: string }) => d.field)).toContain(field);
@@ -165,7 +183,7 @@ describe('per-function invocation (sls invoke local)', () => {
       EMOTION_MODEL_DIR: 'models/fixtures/emotion-tiny',
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json).toMatchObject({ requested: 2, classified: 2 });
+    expect(res.json).toMatchObject({ requested: 2, classified: 2, ingest: { records: 30, indexed: 30 } });
   });
 
   it('answers 503 with the fetch command when the emotion model is missing', async () => {
@@ -180,8 +198,8 @@ describe('API documentation', () => {
     const res = await request('/openapi.json');
     expect(res.status).toBe(200);
     expect(res.json.openapi).toBe('3.1.0');
-    expect(Object.keys(res.json.paths).sort()).toEqual(['/docs', '/emotion', '/health', '/openapi.json', '/stance', '/tweets']);
-    expect(res.json.paths['/tweets'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['limit', 'start_date', 'end_date', 'cursor', 'emotion', 'stance']);
+    expect(Object.keys(res.json.paths).sort()).toEqual(['/docs', '/emotion', '/health', '/ingest', '/openapi.json', '/stance', '/tweets']);
+    expect(res.json.paths['/tweets'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['limit', 'start_date', 'end_date', 'cursor', 'emotion', 'stance', 'tagged']);
     expect(Object.keys(res.json.paths['/emotion'])).toEqual(['post', 'get']);
     expect(res.json.servers[0].url).toBe(server.url);
   });

@@ -28,6 +28,8 @@ const SCRIPTS = [
   'scripts/models/fetch.ts',
   'scripts/models/compare-emotion.ts',
   'scripts/bench/dataset.ts',
+  'scripts/tag.ts',
+  'scripts/ingest.ts',
 ];
 
 describe('command-line entry points', () => {

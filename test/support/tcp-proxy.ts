@@ -8,6 +8,7 @@ export class TcpProxy {
   private server?: net.Server;
   private sockets = new Set<net.Socket>();
   private frozen = false;
+  private down = false;
   port = 0;
 
   constructor(private readonly target: { host: string; port: number }) {}
@@ -18,6 +19,7 @@ export class TcpProxy {
 
   async start(port = 0): Promise<void> {
     this.server = net.createServer((client) => {
+      if (this.down) return void client.destroy(); // reset at once, like a node that is not there
       if (this.frozen) return this.hold(client);
       const upstream = net.connect(this.target);
       for (const s of [client, upstream]) {
@@ -44,15 +46,23 @@ export class TcpProxy {
     client.resume(); // swallow the request
   }
 
-  /** Drops open connections and refuses new ones. */
+  /**
+   * Drops open connections and resets new ones. The port stays bound: closing it would let the OS hand it out
+   * as the source port of some other connection, and restore() would then fail with EADDRINUSE.
+   */
   async cut(): Promise<void> {
+    this.down = true;
     for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
-    this.server = undefined;
   }
 
   async restore(): Promise<void> {
     this.frozen = false;
-    if (!this.server) await this.start(this.port);
+    this.down = false;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    this.server = undefined;
   }
 }
