@@ -58,7 +58,9 @@ export class ElasticsearchLeaseStore implements LeaseStore {
       throw e;
     });
     if (!current) return this.acquire(name, who, ttlMs);
-    if (Date.parse(current._source!.expires_at) > this.now()) return { acquired: false as const, heldBy: current._source! };
+    const live = Date.parse(current._source!.expires_at) > this.now();
+    // The same holder may take its own lease again (a job's next worker invocation); anyone else waits for expiry.
+    if (live && current._source!.holder !== who.holder) return { acquired: false as const, heldBy: current._source! };
     return this.takeOver(name, lease, { if_seq_no: current._seq_no!, if_primary_term: current._primary_term! });
   }
 

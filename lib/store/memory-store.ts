@@ -142,7 +142,8 @@ export class InMemoryTweetStore implements TweetStore, LeaseStore {
   async acquire(name: string, who: LeaseHolder, ttlMs: number) {
     this.check();
     const current = this.leases.get(name);
-    if (current && Date.parse(current.expires_at) > this.now()) return { acquired: false as const, heldBy: current };
+    const live = current && Date.parse(current.expires_at) > this.now();
+    if (live && current.holder !== who.holder) return { acquired: false as const, heldBy: current };
     const now = this.now();
     const lease = { name, ...who, acquired_at: new Date(now).toISOString(), expires_at: new Date(now + ttlMs).toISOString() };
     this.leases.set(name, lease);

@@ -94,7 +94,7 @@ export interface Lease extends LeaseHolder {
  * expires, so work never stays blocked by a crash.
  */
 export interface LeaseStore {
-  /** The lease, or the live lease that blocks it. */
+  /** The lease, or the live lease of another holder that blocks it. The same holder may take its lease again. */
   acquire(name: string, who: LeaseHolder, ttlMs: number): Promise<{ acquired: true; lease: Lease } | { acquired: false; heldBy: Lease }>;
   /** Extends a lease this holder has; false when it was lost (expired and taken over). */
   renew(name: string, holder: string, ttlMs: number): Promise<boolean>;

@@ -202,6 +202,7 @@ describe('leases (real Elasticsearch)', () => {
     expect(await leases.renew('y', 'a', 1000)).toBe(false);
     await leases.release('y', 'a'); // not a's any more: nothing happens
     expect((await leases.acquire('y', a, 1000)).acquired).toBe(false);
+    expect((await leases.acquire('y', b, 1000)).acquired).toBe(true); // b again (a new process of the same job): its own
     await leases.release('y', 'b');
     expect((await leases.acquire('y', a, 1000)).acquired).toBe(true);
   });
