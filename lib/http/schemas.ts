@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EMOTION_LABELS, STANCE_LABELS, TAGGED_FILTERS } from '../domain';
 import { decodeCursor } from '../store/cursor';
-import { boolParam, checkDateOrder, endDateParam, intParam, startDateParam } from './params';
+import { boolParam, checkDateOrder, endDateParam, intParam, labelParam, startDateParam } from './params';
 
 /** The request schemas: the middleware validates with them and the OpenAPI spec is generated from them. */
 
@@ -13,13 +13,7 @@ const cursorParam = () =>
       return z.NEVER;
     }
     return decoded;
-  });
-
-const caseInsensitive = <L extends readonly [string, ...string[]]>(labels: L, upper: boolean) =>
-  z
-    .string()
-    .transform((v) => (upper ? v.trim().toUpperCase() : v.trim().toLowerCase()))
-    .pipe(z.enum(labels, { message: `must be one of ${labels.join(', ')}` }));
+  }).meta({ pattern: '^[A-Za-z0-9_-]+$' });
 
 export const tweetsQuery = z
   .object({
@@ -27,8 +21,8 @@ export const tweetsQuery = z
     start_date: startDateParam().optional().describe('Inclusive lower bound on created_at: YYYY-MM-DD or ISO-8601 date-time (UTC when no zone).'),
     end_date: endDateParam().optional().describe('Inclusive upper bound on created_at; a date covers the whole day.'),
     cursor: cursorParam().optional().describe('next_cursor from the previous page.'),
-    emotion: caseInsensitive(EMOTION_LABELS, false).optional().describe('Only tweets with this emotion label.'),
-    stance: caseInsensitive(STANCE_LABELS, true).optional().describe('Only tweets with this stance label.'),
+    emotion: labelParam(EMOTION_LABELS, false).optional().describe('Only tweets with this emotion label.'),
+    stance: labelParam(STANCE_LABELS, true).optional().describe('Only tweets with this stance label.'),
     tagged: z
       .enum(TAGGED_FILTERS, { message: `must be one of ${TAGGED_FILTERS.join(', ')}` })
       .optional()
