@@ -84,6 +84,7 @@ function emptySummary(task: Task, limit: number): TagSummary {
     remaining: 0,
     labels: {},
     model: {},
+    ingest: undefined, // set first when an ingest ran, so it reads before the timings
     timings: { ingest_ms: 0, select_ms: 0, load_ms: 0, inference_ms: 0, write_ms: 0, write_wait_ms: 0 },
     took_ms: 0,
   };
