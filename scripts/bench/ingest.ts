@@ -12,7 +12,7 @@ import { loadEmotionClassifier } from '../../lib/models/emotion';
 import { ingestFile, tagFromIndex } from '../../lib/pipeline';
 import { datasetReader } from '../../lib/pipeline/tasks';
 import { ElasticsearchLeaseStore, ElasticsearchTweetStore, esClient } from '../../lib/store';
-import { cli } from '../lib/cli';
+import { cli, run } from '../lib/cli';
 import { generate } from './generate-tweets';
 
 const USAGE = `usage: npm run bench:ingest -- [--records 120000,1000000] [--tag 10000]
@@ -75,7 +75,4 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+run('bench:ingest', main);
