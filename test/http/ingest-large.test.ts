@@ -27,15 +27,15 @@ afterAll(async () => {
 
 describe('a large ingest does not stall the API', () => {
   it('/health keeps answering while the file is parsed and indexed, and the ingest completes with exact counts', async () => {
-    let finished = false;
+    const state = { finished: false };
     const ingest = fetch(`${server.url}/ingest`, { method: 'POST' })
       .then(async (r) => ({ status: r.status, json: await r.json() }))
-      .finally(() => (finished = true));
+      .finally(() => (state.finished = true));
     const answered: string[] = [];
-    while (!finished) {
+    while (!state.finished) {
       const res = await fetch(`${server.url}/health`);
       const body = (await res.json()) as { status?: string };
-      if (!finished) answered.push(body.status ?? `no status (${res.status})`);
+      if (!state.finished) answered.push(body.status ?? `no status (${res.status})`);
       await new Promise((r) => setTimeout(r, 100));
     }
     const result = await ingest;
