@@ -25,7 +25,7 @@ const schema = z.object({
   EMOTION_MODEL_ID: z.string().min(1).default(EMOTION_MODEL_ID),
   EMOTION_MODEL_DIR: z.string().optional(),
   EMOTION_DTYPE: z.enum(['fp32', 'q8']).default('fp32'),
-  EMOTION_BATCH_SIZE: intVar(16, 1, 256),
+  EMOTION_BATCH_SIZE: intVar(8, 1, 256),
   EMOTION_THREADS: intVar(0, 0, 256),
   STANCE_MODEL_ID: z.string().min(1).default(STANCE_MODEL_ID),
   STANCE_MODEL_PATH: z.string().optional(),
