@@ -167,18 +167,18 @@ export async function classifyOnPool<S, R>(
   return results;
 }
 
-async function load(options: StanceModelOptions): Promise<StanceClassifier> {
-  const t0 = performance.now();
-  const dir = path.dirname(options.path);
-  let manifest;
+async function verify(modelPath: string) {
   try {
-    manifest = await verifyModelFiles(dir, [path.basename(options.path)], { hash: true });
+    const manifest = await verifyModelFiles(path.dirname(modelPath), [path.basename(modelPath)], { hash: true });
+    if (!fs.existsSync(modelPath)) throw new ModelFilesError(`${modelPath} is missing`);
+    return manifest;
   } catch (error) {
     if (!(error instanceof ModelFilesError)) throw error;
     throw new DependencyUnavailableError('stance_model', `The stance model file is missing or corrupt: ${error.message}.`, FETCH_HINT);
   }
-  if (!fs.existsSync(options.path)) throw new DependencyUnavailableError('stance_model', `${options.path} is missing.`, FETCH_HINT);
+}
 
+async function openContext(options: StanceModelOptions) {
   // ESM-only and native: imported on first use. build:'never' — never compile llama.cpp silently for minutes.
   const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
   const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.warn });
@@ -186,12 +186,15 @@ async function load(options: StanceModelOptions): Promise<StanceClassifier> {
   // node-llama-cpp's default is maxThreads (4 on a 2-core machine): oversubscribed threads spin against
   // each other and one decode took ~250 ms instead of ~7 ms here. Default to the cores that do math.
   const threads = options.threads || llama.cpuMathCores;
-  const context = await model.createContext({
-    contextSize: options.contextSize,
-    sequences: options.parallel,
-    threads,
-    batchSize: options.batchSize,
-  });
+  const { contextSize, parallel: sequences, batchSize } = options;
+  const context = await model.createContext({ contextSize, sequences, threads, batchSize });
+  return { llama, model, context, threads };
+}
+
+async function load(options: StanceModelOptions): Promise<StanceClassifier> {
+  const t0 = performance.now();
+  const manifest = await verify(options.path);
+  const { llama, model, context, threads } = await openContext(options);
   const sequences = Array.from({ length: options.parallel }, () => context.getSequence());
   const scorer = await StanceScorer.create(model);
   logger.info('stance model loaded', { path: options.path, revision: manifest.revision, parallel: options.parallel, threads, ms: Math.round(performance.now() - t0) });
