@@ -30,7 +30,9 @@ type LoadedModel = { withBatchSize(batchSize: number): EmotionClassifier };
 const loadCached = loadOnce((key: Omit<EmotionModelOptions, 'batchSize'>) => load(key));
 
 /** The emotion model, loaded on first use and shared by every later call in this process. */
-export async function loadEmotionClassifier(options: EmotionModelOptions = config().emotion): Promise<EmotionClassifier> {
+export async function loadEmotionClassifier(
+  options: EmotionModelOptions = config().emotion,
+): Promise<EmotionClassifier> {
   const { batchSize, ...key } = options;
   return (await loadCached({ ...key, threads: key.threads ?? 0 })).withBatchSize(batchSize);
 }
@@ -40,7 +42,11 @@ async function verify(dir: string, dtype: 'fp32' | 'q8') {
     return await verifyModelFiles(dir, emotionModelFiles(dtype), { hash: true });
   } catch (error) {
     if (!(error instanceof ModelFilesError)) throw error;
-    throw new DependencyUnavailableError('emotion_model', `The emotion model files are missing or corrupt: ${error.message}.`, FETCH_HINT);
+    throw new DependencyUnavailableError(
+      'emotion_model',
+      `The emotion model files are missing or corrupt: ${error.message}.`,
+      FETCH_HINT,
+    );
   }
 }
 
@@ -51,7 +57,11 @@ async function openPipeline(dir: string, dtype: 'fp32' | 'q8', threads: number):
   env.allowLocalModels = true;
   env.localModelPath = path.dirname(dir) + path.sep;
   const session_options = threads > 0 ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {};
-  const classifier = await pipeline('text-classification', path.basename(dir), { dtype, device: 'cpu', session_options });
+  const classifier = await pipeline('text-classification', path.basename(dir), {
+    dtype,
+    device: 'cpu',
+    session_options,
+  });
   return classifier as unknown as TextClassifier;
 }
 
@@ -60,13 +70,24 @@ async function load(key: Omit<EmotionModelOptions, 'batchSize'>): Promise<Loaded
   const t0 = performance.now();
   const manifest = await verify(dir, dtype);
   const classifier = await openPipeline(dir, dtype, threads);
-  const id2label = (classifier as unknown as { model: { config: { id2label: Record<string, string> } } }).model.config.id2label;
+  const id2label = (classifier as unknown as { model: { config: { id2label: Record<string, string> } } }).model.config
+    .id2label;
   const labels = Object.values(id2label ?? {}).sort();
   if (labels.join() !== [...EMOTION_LABELS].sort().join()) {
     await classifier.dispose();
-    throw new DependencyUnavailableError('emotion_model', `The model in ${dir} has labels [${labels}], not the 7 emotions.`, FETCH_HINT);
+    throw new DependencyUnavailableError(
+      'emotion_model',
+      `The model in ${dir} has labels [${labels}], not the 7 emotions.`,
+      FETCH_HINT,
+    );
   }
-  logger.info('emotion model loaded', { dir, dtype, threads, revision: manifest.revision, ms: Math.round(performance.now() - t0) });
+  logger.info('emotion model loaded', {
+    dir,
+    dtype,
+    threads,
+    revision: manifest.revision,
+    ms: Math.round(performance.now() - t0),
+  });
 
   const provenance = { model: manifest.model, revision: manifest.revision, dtype };
   const toPrediction = (ranked: Ranked): Prediction<'emotion'> => {
@@ -100,7 +121,11 @@ async function load(key: Omit<EmotionModelOptions, 'batchSize'>): Promise<Loaded
  * A batch is padded to its longest text, so texts are run in order of length, `batchSize` at a time, and
  * the results put back in the caller's order. Length in characters is a cheap proxy for tokens.
  */
-export async function classifySorted<R>(texts: string[], batchSize: number, run: (texts: string[]) => Promise<R[]>): Promise<R[]> {
+export async function classifySorted<R>(
+  texts: string[],
+  batchSize: number,
+  run: (texts: string[]) => Promise<R[]>,
+): Promise<R[]> {
   const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
   const results: R[] = new Array(texts.length);
   for (let i = 0; i < order.length; i += batchSize) {

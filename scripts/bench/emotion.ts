@@ -76,7 +76,9 @@ function torchBaseline(sets: Record<string, string[]>): Record<string, number> {
       );
       if (!r) continue;
       out[set] = r.ms_per_tweet;
-      console.log(`PyTorch pipeline (${set}): load ${r.load_s.toFixed(1)} s, peak RSS ${r.peak_rss_mb} MB, ${r.threads} threads`);
+      console.log(
+        `PyTorch pipeline (${set}): load ${r.load_s.toFixed(1)} s, peak RSS ${r.peak_rss_mb} MB, ${r.threads} threads`,
+      );
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -88,17 +90,26 @@ function printRows(rows: Row[], limitMs: Record<string, number>, torch: Record<s
   console.log('set       | dtype | mode                       | ms/tweet | tweets/s | x PyTorch | limit/ms');
   for (const r of rows) {
     const vsTorch = torch[r.set] ? (torch[r.set]! / r.ms).toFixed(2) : '-';
-    const cells = [r.set.padEnd(9), r.dtype.padEnd(5), r.mode.padEnd(26), r.ms.toFixed(2).padStart(8), (1000 / r.ms).toFixed(1).padStart(8)];
+    const cells = [
+      r.set.padEnd(9),
+      r.dtype.padEnd(5),
+      r.mode.padEnd(26),
+      r.ms.toFixed(2).padStart(8),
+      (1000 / r.ms).toFixed(1).padStart(8),
+    ];
     console.log(`${cells.join(' | ')} | ${vsTorch.padStart(9)} | ${(limitMs[r.set]! / r.ms).toFixed(2)}`);
   }
-  for (const [set, ms] of Object.entries(torch)) console.log(`PyTorch pipeline one at a time (${set}): ${ms.toFixed(2)} ms/tweet`);
+  for (const [set, ms] of Object.entries(torch))
+    console.log(`PyTorch pipeline one at a time (${set}): ${ms.toFixed(2)} ms/tweet`);
 }
 
 async function main() {
   const { texts, source } = await benchTexts(Number(process.env.BENCH_N ?? 100));
   const sets = { tweets: texts, mixed: lengthMixed(texts) };
   const cfg = config().emotion;
-  console.log(`emotion bench: ${texts.length} tweets from ${source}, model ${cfg.dir}, ORT threads ${cfg.threads || 'default'}, best of ${ROUNDS}`);
+  console.log(
+    `emotion bench: ${texts.length} tweets from ${source}, model ${cfg.dir}, ORT threads ${cfg.threads || 'default'}, best of ${ROUNDS}`,
+  );
   const gemm = runPythonJson<{ gflops: number }>('scripts/bench/gemm_limit.py', [String(cfg.threads || 0), '512']);
   const shape = encoderShape(cfg.dir);
   const limitMs: Record<string, number> = {};
@@ -107,7 +118,9 @@ async function main() {
     const flops = tokens.reduce((s, t) => s + encoderFlops(t, shape), 0) / list.length;
     limitMs[set] = gemm ? flops / (gemm.gflops * 1e6) : NaN;
     const mean = tokens.reduce((a, b) => a + b, 0) / tokens.length;
-    console.log(`${set}: ${mean.toFixed(1)} tokens/text (max ${Math.max(...tokens)}), ${(flops / 1e9).toFixed(2)} GFLOP/text, limit ${limitMs[set]!.toFixed(2)} ms/text`);
+    console.log(
+      `${set}: ${mean.toFixed(1)} tokens/text (max ${Math.max(...tokens)}), ${(flops / 1e9).toFixed(2)} GFLOP/text, limit ${limitMs[set]!.toFixed(2)} ms/text`,
+    );
   }
   if (gemm) console.log(`matmul rate (ONNX Runtime fp32 GEMM 512x768x3072): ${gemm.gflops.toFixed(1)} GFLOP/s`);
   const rows: Row[] = [];

@@ -14,7 +14,12 @@ import { benchTexts, peakRssMb, rssMb } from './texts';
 
 const PARALLEL = (process.env.BENCH_PARALLEL ?? '1,2').split(',').map(Number);
 
-async function naive(llama: Llama, model: LlamaModel, texts: string[], threads: number): Promise<{ ms: number; unparsable: number }> {
+async function naive(
+  llama: Llama,
+  model: LlamaModel,
+  texts: string[],
+  threads: number,
+): Promise<{ ms: number; unparsable: number }> {
   const { LlamaChatSession, resolveChatWrapper } = await import('node-llama-cpp');
   const context = await model.createContext({ contextSize: 1024, threads: threads || llama.cpuMathCores }); // same threads as ours
   const sequence = context.getSequence();
@@ -23,7 +28,11 @@ async function naive(llama: Llama, model: LlamaModel, texts: string[], threads: 
   const t0 = performance.now();
   for (const text of texts) {
     await sequence.clearHistory(); // nothing reused between tweets
-    const session = new LlamaChatSession({ contextSequence: sequence, systemPrompt: STANCE_SYSTEM_PROMPT, chatWrapper });
+    const session = new LlamaChatSession({
+      contextSequence: sequence,
+      systemPrompt: STANCE_SYSTEM_PROMPT,
+      chatWrapper,
+    });
     const answer = await session.prompt(stanceUserPrompt(text), { maxTokens: 8, temperature: 0 });
     if (!/SUPPORT|OPPOSE|NEUTRAL/i.test(answer)) unparsable++;
     session.dispose({ disposeSequence: false });
@@ -34,9 +43,19 @@ async function naive(llama: Llama, model: LlamaModel, texts: string[], threads: 
 }
 
 /** Prompt evaluation rate: `n` tokens of tweet text evaluated in one sequence, best of 2. */
-async function promptEvalRate(llama: Llama, model: LlamaModel, texts: string[], threads: number, n: number): Promise<number> {
+async function promptEvalRate(
+  llama: Llama,
+  model: LlamaModel,
+  texts: string[],
+  threads: number,
+  n: number,
+): Promise<number> {
   const cfg = config().stance;
-  const context = await model.createContext({ contextSize: 1024, threads: threads || llama.cpuMathCores, batchSize: cfg.batchSize });
+  const context = await model.createContext({
+    contextSize: 1024,
+    threads: threads || llama.cpuMathCores,
+    batchSize: cfg.batchSize,
+  });
   const sequence = context.getSequence();
   const tokens = model.tokenize(texts.join('\n')).slice(0, n);
   let best = Infinity;
@@ -66,24 +85,40 @@ async function ours(texts: string[], parallel: number): Promise<{ ms: number; lo
 async function main() {
   const { texts, source } = await benchTexts(Number(process.env.BENCH_N ?? 30));
   const cfg = config().stance;
-  console.log(`stance bench: ${texts.length} tweets from ${source}, model ${cfg.path}, threads ${cfg.threads || 'physical cores'}, llama batch ${cfg.batchSize}`);
+  console.log(
+    `stance bench: ${texts.length} tweets from ${source}, model ${cfg.path}, threads ${cfg.threads || 'physical cores'}, llama batch ${cfg.batchSize}`,
+  );
   const { getLlama } = await import('node-llama-cpp');
   const llama = await getLlama({ gpu: false, build: 'never' });
   const model = await llama.loadModel({ modelPath: cfg.path });
   const tweetTokens = texts.reduce((s, t) => s + model.tokenize(t).length, 0) / texts.length;
   const rate = await promptEvalRate(llama, model, texts, cfg.threads, 512);
   const limitS = tweetTokens / rate;
-  console.log(`prompt evaluation: ${rate.toFixed(1)} tokens/s (512 tokens); tweets ${tweetTokens.toFixed(1)} tokens on average -> limit ${limitS.toFixed(3)} s/tweet`);
+  console.log(
+    `prompt evaluation: ${rate.toFixed(1)} tokens/s (512 tokens); tweets ${tweetTokens.toFixed(1)} tokens on average -> limit ${limitS.toFixed(3)} s/tweet`,
+  );
   const n = await naive(llama, model, texts, cfg.threads);
   await model.dispose();
-  const rows: Array<[string, number, string]> = [['naive (full prompt, free generation)', n.ms / 1000 / texts.length, `${n.unparsable} answers not a label`]];
+  const rows: Array<[string, number, string]> = [
+    ['naive (full prompt, free generation)', n.ms / 1000 / texts.length, `${n.unparsable} answers not a label`],
+  ];
   for (const parallel of PARALLEL) {
     const r = await ours(texts, parallel);
-    rows.push([`prefix reuse + label scoring, ${parallel} seq`, r.ms / 1000 / texts.length, 'labels valid by construction']);
+    rows.push([
+      `prefix reuse + label scoring, ${parallel} seq`,
+      r.ms / 1000 / texts.length,
+      'labels valid by construction',
+    ]);
   }
   console.log('approach                                  |  s/tweet | tweets/s | x naive | x limit | note');
   for (const [name, s, note] of rows) {
-    const cells = [name.padEnd(41), s.toFixed(3).padStart(8), (1 / s).toFixed(2).padStart(8), (rows[0]![1] / s).toFixed(2).padStart(7), (s / limitS).toFixed(2).padStart(7)];
+    const cells = [
+      name.padEnd(41),
+      s.toFixed(3).padStart(8),
+      (1 / s).toFixed(2).padStart(8),
+      (rows[0]![1] / s).toFixed(2).padStart(7),
+      (s / limitS).toFixed(2).padStart(7),
+    ];
     console.log(`${cells.join(' | ')} | ${note}`);
   }
   console.log(`peak RSS ${peakRssMb()} MB`);

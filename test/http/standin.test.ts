@@ -22,7 +22,11 @@ const STANCES = ['SUPPORT', 'OPPOSE', 'NEUTRAL'];
 let server: OfflineServer;
 
 const post = async (route: string, body: unknown) => {
-  const res = await fetch(`${server.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${server.url}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, json: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
 
@@ -38,10 +42,20 @@ const post = async (route: string, body: unknown) => {
   it('POST /emotion and /stance classify 20 tweets each, with valid labels and stored provenance', async () => {
     const emotion = await post('/emotion', { limit: 20 });
     expect(emotion.status).toBe(200);
-    expect(emotion.json).toMatchObject({ requested: 20, classified: 20, failed: [], model: { id: 'standin/emotion-english-distilroberta-base' } });
+    expect(emotion.json).toMatchObject({
+      requested: 20,
+      classified: 20,
+      failed: [],
+      model: { id: 'standin/emotion-english-distilroberta-base' },
+    });
     const stance = await post('/stance', { limit: 20 });
     expect(stance.status).toBe(200);
-    expect(stance.json).toMatchObject({ requested: 20, classified: 20, failed: [], model: { id: 'standin/tinyllama-1.1b-chat-v1.0.Q4_K_M' } });
+    expect(stance.json).toMatchObject({
+      requested: 20,
+      classified: 20,
+      failed: [],
+      model: { id: 'standin/tinyllama-1.1b-chat-v1.0.Q4_K_M' },
+    });
 
     const page = (await (await fetch(`${server.url}/tweets?limit=100`)).json()) as { items: any[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
     const tagged = page.items.filter((t: { emotion?: unknown; stance?: unknown }) => t.emotion && t.stance);
@@ -49,8 +63,16 @@ const post = async (route: string, body: unknown) => {
     for (const t of tagged) {
       expect(EMOTIONS).toContain(t.emotion.label);
       expect(STANCES).toContain(t.stance.label);
-      expect(t.emotion).toMatchObject({ model: emotion.json.model.id, revision: expect.stringMatching(/^standin-/), dtype: expect.any(String) });
-      expect(t.stance).toMatchObject({ model: stance.json.model.id, revision: expect.stringMatching(/^standin-/), prompt_version: expect.any(String) });
+      expect(t.emotion).toMatchObject({
+        model: emotion.json.model.id,
+        revision: expect.stringMatching(/^standin-/),
+        dtype: expect.any(String),
+      });
+      expect(t.stance).toMatchObject({
+        model: stance.json.model.id,
+        revision: expect.stringMatching(/^standin-/),
+        prompt_version: expect.any(String),
+      });
     }
   }, 600_000);
 });

@@ -3,16 +3,28 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sha256File, writeManifest } from '../../../lib/models/manifest';
 
-const NOTE = 'Random-weight stand-in with the real architecture and tokenizer: for timing only, its labels mean nothing.';
+const NOTE =
+  'Random-weight stand-in with the real architecture and tokenizer: for timing only, its labels mean nothing.';
 
 async function main(out: string, llamaCpp: string) {
   const emotionDir = path.join(out, 'emotion-distilroberta');
-  const emotionFiles = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx', 'onnx/model_quantized.onnx'];
+  const emotionFiles = [
+    'config.json',
+    'tokenizer.json',
+    'tokenizer_config.json',
+    'onnx/model.onnx',
+    'onnx/model_quantized.onnx',
+  ];
   const extra = ['special_tokens_map.json'].filter((f) => fs.existsSync(path.join(emotionDir, f)));
   const emotionRev = (await sha256File(path.join(emotionDir, 'onnx/model.onnx'))).slice(0, 12);
   await writeManifest(
     emotionDir,
-    { model: 'standin/emotion-english-distilroberta-base', revision: `standin-${emotionRev}`, source: 'scripts/models/standin.sh (export_emotion.py)', notes: NOTE },
+    {
+      model: 'standin/emotion-english-distilroberta-base',
+      revision: `standin-${emotionRev}`,
+      source: 'scripts/models/standin.sh (export_emotion.py)',
+      notes: NOTE,
+    },
     [...emotionFiles, ...extra],
   );
 
@@ -21,7 +33,12 @@ async function main(out: string, llamaCpp: string) {
   const stanceRev = (await sha256File(path.join(stanceDir, gguf[0]!))).slice(0, 12);
   await writeManifest(
     stanceDir,
-    { model: 'standin/tinyllama-1.1b-chat-v1.0.Q4_K_M', revision: `standin-${stanceRev}`, source: `scripts/models/standin.sh (llama-quantize from ${llamaCpp})`, notes: NOTE },
+    {
+      model: 'standin/tinyllama-1.1b-chat-v1.0.Q4_K_M',
+      revision: `standin-${stanceRev}`,
+      source: `scripts/models/standin.sh (llama-quantize from ${llamaCpp})`,
+      notes: NOTE,
+    },
     gguf,
   );
   console.log(`manifests written under ${out}`);
