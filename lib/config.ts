@@ -27,6 +27,7 @@ const schema = z.object({
   EMOTION_DTYPE: z.enum(['fp32', 'q8']).default('fp32'),
   EMOTION_BATCH_SIZE: intVar(8, 1, 256),
   EMOTION_THREADS: intVar(0, 0, 256),
+  EMOTION_SORT_WINDOW: intVar(64, 1, 10_000),
   STANCE_MODEL_ID: z.string().min(1).default(STANCE_MODEL_ID),
   STANCE_MODEL_PATH: z.string().optional(),
   STANCE_PARALLEL: intVar(2, 1, 16),
@@ -70,6 +71,7 @@ function resolve(raw: z.infer<typeof schema>) {
       dtype: raw.EMOTION_DTYPE,
       batchSize: raw.EMOTION_BATCH_SIZE,
       threads: raw.EMOTION_THREADS,
+      sortWindow: raw.EMOTION_SORT_WINDOW,
     },
     stance: {
       modelId: raw.STANCE_MODEL_ID,

@@ -13,6 +13,11 @@ export interface EmotionModelOptions {
   dtype: 'fp32' | 'q8';
   /** Tweets per ONNX run: a per-call choice, not part of the loaded model. */
   batchSize: number;
+  /**
+   * Tweets handed over per classify call (the pipeline's chunk), sorted by length and run `batchSize` at a
+   * time: padding then costs little. Default: `batchSize` (no sorting across batches).
+   */
+  sortWindow?: number;
   /** ONNX Runtime intra-op threads; 0 = its default (the machine's cores). */
   threads?: number;
 }
@@ -24,17 +29,18 @@ export type EmotionClassifier = Classifier<'emotion'> & {
 
 type Ranked = Array<{ label: string; score: number }>;
 type TextClassifier = ((texts: string[], options: { top_k: null }) => Promise<Ranked[]>) & { dispose(): Promise<void> };
-type LoadedModel = { withBatchSize(batchSize: number): EmotionClassifier };
+type PerCall = Pick<EmotionModelOptions, 'batchSize' | 'sortWindow'>;
+type LoadedModel = { withBatchSize(perCall: PerCall): EmotionClassifier };
 
 // Keyed without the batch size: one copy of the model per process whatever batch sizes callers use.
-const loadCached = loadOnce((key: Omit<EmotionModelOptions, 'batchSize'>) => load(key));
+const loadCached = loadOnce((key: Omit<EmotionModelOptions, keyof PerCall>) => load(key));
 
 /** The emotion model, loaded on first use and shared by every later call in this process. */
 export async function loadEmotionClassifier(
   options: EmotionModelOptions = config().emotion,
 ): Promise<EmotionClassifier> {
-  const { batchSize, ...key } = options;
-  return (await loadCached({ ...key, threads: key.threads ?? 0 })).withBatchSize(batchSize);
+  const { batchSize, sortWindow, ...key } = options;
+  return (await loadCached({ ...key, threads: key.threads ?? 0 })).withBatchSize({ batchSize, sortWindow });
 }
 
 async function verify(dir: string, dtype: 'fp32' | 'q8') {
@@ -65,7 +71,7 @@ async function openPipeline(dir: string, dtype: 'fp32' | 'q8', threads: number):
   return classifier as unknown as TextClassifier;
 }
 
-async function load(key: Omit<EmotionModelOptions, 'batchSize'>): Promise<LoadedModel> {
+async function load(key: Omit<EmotionModelOptions, keyof PerCall>): Promise<LoadedModel> {
   const { dir, dtype, threads = 0 } = key;
   const t0 = performance.now();
   const manifest = await verify(dir, dtype);
@@ -101,17 +107,19 @@ async function load(key: Omit<EmotionModelOptions, 'batchSize'>): Promise<Loaded
     loadCached.forget(key);
     await classifier.dispose();
   };
-  const views = new Map<number, EmotionClassifier>();
-  const withBatchSize = (batchSize: number) => {
-    const view = views.get(batchSize) ?? {
+  const views = new Map<string, EmotionClassifier>();
+  const withBatchSize = ({ batchSize, sortWindow }: PerCall) => {
+    const perCall = Math.max(batchSize, sortWindow ?? batchSize);
+    const id = `${batchSize}/${perCall}`;
+    const view = views.get(id) ?? {
       task: 'emotion' as const,
       marker: { model: manifest.model, revision: manifest.revision },
       info: { id: manifest.model, revision: manifest.revision, dtype },
-      batchSize,
+      batchSize: perCall, // what callers hand over per call; the ONNX runs take `batchSize` of them
       classify: (texts: string[]) => classifySorted(texts, batchSize, classify),
       dispose,
     };
-    views.set(batchSize, view);
+    views.set(id, view);
     return view;
   };
   return { withBatchSize };

@@ -31,9 +31,11 @@ if [ ! -x "$QUANTIZE" ]; then
     "$VENV/bin/pip" download -q --no-binary :all: --no-deps "llama-cpp-python==$LLAMA_CPP_PYTHON" -d "$CACHE"
     tar xzf "$CACHE/llama_cpp_python-$LLAMA_CPP_PYTHON.tar.gz" -C "$CACHE"
   }
-  cmake -S "$SRC" -B "$SRC/build" -DCMAKE_BUILD_TYPE=Release -DGGML_CUDA=OFF -DGGML_METAL=OFF -DLLAMA_CURL=OFF \
-    -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF > /dev/null
-  cmake --build "$SRC/build" --target llama-quantize -j "$(nproc)" > /dev/null
+  echo "building llama-quantize (a few minutes; log: $CACHE/build.log)"
+  { cmake -S "$SRC" -B "$SRC/build" -DCMAKE_BUILD_TYPE=Release -DGGML_CUDA=OFF -DGGML_METAL=OFF -DLLAMA_CURL=OFF \
+    -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF &&
+    cmake --build "$SRC/build" --target llama-quantize -j "$(nproc)"; } > "$CACHE/build.log" 2>&1 ||
+    { tail -30 "$CACHE/build.log"; exit 1; }
 fi
 
 TMP="$(mktemp -d)"

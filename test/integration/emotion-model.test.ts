@@ -96,6 +96,10 @@ describe('emotion model: real transformers.js pipeline on the fixture model', ()
     const sixteen = await loadEmotionClassifier({ ...options, batchSize: 16 });
     expect([four.batchSize, sixteen.batchSize]).toEqual([4, 16]);
     expect(four.dispose).toBe(sixteen.dispose); // the same loaded model behind both
+    // A sort window asks callers for more texts per call, run `batchSize` at a time shortest first.
+    const windowed = await loadEmotionClassifier({ ...options, batchSize: 4, sortWindow: 32 });
+    expect(windowed.batchSize).toBe(32);
+    expect(windowed.dispose).toBe(four.dispose);
     await four.dispose();
     const again = await loadEmotionClassifier({ ...options, batchSize: 4 });
     expect(again).not.toBe(four);
