@@ -17,4 +17,11 @@ describe('classifySorted: batches of similar length, results in the caller order
     expect(await classifySorted([], 8, run)).toEqual([]);
     expect(run).not.toHaveBeenCalled();
   });
+
+  it('orders by the given length (tokens) rather than characters', async () => {
+    const calls: string[][] = [];
+    const words = (t: string) => t.split(' ').length;
+    await classifySorted(['a b c', 'looooooong', 'x y'], 1, async (b) => (calls.push(b), b), words);
+    expect(calls.flat()).toEqual(['looooooong', 'x y', 'a b c']);
+  });
 });
