@@ -69,4 +69,14 @@ describe('stance model: real node-llama-cpp on the fixture GGUF', () => {
     expect(err).toBeInstanceOf(DependencyUnavailableError);
     expect(err.details.hint).toContain('npm run models');
   });
+
+  it('dispose() frees the model and the next call loads it again', async () => {
+    const first = await loadStanceClassifier({ ...options, parallel: 1 });
+    await first.dispose();
+    const again = await loadStanceClassifier({ ...options, parallel: 1 });
+    expect(again).not.toBe(first);
+    const [r] = (await again.classify(['Vote yes on 12!'])) as Array<Prediction<'stance'>>;
+    expect(STANCE_LABELS).toContain(r!.label);
+    await again.dispose();
+  });
 });
