@@ -39,6 +39,8 @@ export class StanceScorer {
     private readonly model: LlamaModel,
     private readonly render: (tweet: string, contextSize: number) => Token[],
     private readonly labelTokens: Record<StanceLabel, Token[]>,
+    /** How a label is scored: its first token's probability, or its whole continuation's. */
+    readonly method: 'label-first-token' | 'label-likelihood',
   ) {}
 
   static async create(model: LlamaModel): Promise<StanceScorer> {
@@ -65,6 +67,12 @@ export class StanceScorer {
       const tokens = common === probe.length ? full.slice(common) : model.tokenize(label);
       labelTokens[label] = tokens.length ? tokens : model.tokenize(label);
     }
+    // When the labels' first tokens differ, the first token decides: the distribution after the prompt is all
+    // that is needed, and the two extra model passes of the longer labels (a third of the time on TinyLlama's
+    // shape) are saved. Otherwise the whole continuation is scored.
+    const firsts = new Set(STANCE_LABELS.map((l) => labelTokens[l][0]));
+    const method = firsts.size === STANCE_LABELS.length ? 'label-first-token' : 'label-likelihood';
+    if (method === 'label-first-token') for (const l of STANCE_LABELS) labelTokens[l] = labelTokens[l].slice(0, 1);
     // Room a sequence needs after the prompt: the longest label continuation, and a margin.
     const labelRoom = Math.max(...STANCE_LABELS.map((l) => labelTokens[l].length)) + 8;
     const templateTokens = renderTokens('').length;
@@ -76,7 +84,7 @@ export class StanceScorer {
       const room = Math.max(contextSize - templateTokens - labelRoom, 0);
       return renderTokens(model.detokenize(model.tokenize(text).slice(0, room)));
     };
-    return new StanceScorer(model, render, labelTokens);
+    return new StanceScorer(model, render, labelTokens, method);
   }
 
   /** The rendered prompt for a tweet, as the model sees it (for tests and debugging). */
@@ -199,12 +207,13 @@ async function load(options: StanceModelOptions): Promise<StanceClassifier> {
   const scorer = await StanceScorer.create(model);
   logger.info('stance model loaded', { path: options.path, revision: manifest.revision, parallel: options.parallel, threads, ms: Math.round(performance.now() - t0) });
 
-  const provenance = { model: manifest.model, revision: manifest.revision, prompt_version: PROMPT_VERSION, method: 'label-likelihood' };
+  const provenance = { model: manifest.model, revision: manifest.revision, prompt_version: PROMPT_VERSION, method: scorer.method };
   let queue = Promise.resolve(); // one batch at a time: the sequences are shared by every caller
 
   return {
     task: 'stance',
-    marker: { model: manifest.model, revision: manifest.revision, prompt_version: PROMPT_VERSION },
+    // A different scoring method gives different labels: tweets tagged by another one count as not tagged.
+    marker: { model: manifest.model, revision: manifest.revision, prompt_version: PROMPT_VERSION, method: scorer.method },
     info: { id: manifest.model, revision: manifest.revision, prompt_version: PROMPT_VERSION, base_model: options.modelId },
     batchSize: options.parallel * 4,
     classify(texts) {

@@ -116,7 +116,7 @@ describe('HTTP API through serverless-offline, real Elasticsearch, fixture model
     for (const t of page.json.items) {
       expect(t.emotion.label).toBeDefined();
       expect(['SUPPORT', 'OPPOSE', 'NEUTRAL']).toContain(t.stance.label);
-      expect(t.stance).toMatchObject({ prompt_version: expect.any(String), method: 'label-likelihood' });
+      expect(t.stance).toMatchObject({ prompt_version: expect.any(String), method: 'label-first-token' });
     }
   });
 

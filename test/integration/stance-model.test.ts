@@ -24,7 +24,7 @@ describe('stance model: real node-llama-cpp on the fixture GGUF', () => {
       expect(STANCE_LABELS).toContain(r.label);
       expect(Object.values(r.scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
       expect(r.score).toBe(r.scores[r.label]);
-      expect(r).toMatchObject({ model: 'fixture/stance-tiny', prompt_version: PROMPT_VERSION, method: 'label-likelihood' });
+      expect(r).toMatchObject({ model: 'fixture/stance-tiny', prompt_version: PROMPT_VERSION, method: 'label-first-token' });
     }
     expect(model.marker).toEqual({ model: 'fixture/stance-tiny', revision: expect.stringMatching(/^fixture-/), prompt_version: PROMPT_VERSION });
   });
