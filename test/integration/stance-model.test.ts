@@ -26,7 +26,7 @@ describe('stance model: real node-llama-cpp on the fixture GGUF', () => {
       expect(r.score).toBe(r.scores[r.label]);
       expect(r).toMatchObject({ model: 'fixture/stance-tiny', prompt_version: PROMPT_VERSION, method: 'label-first-token' });
     }
-    expect(model.marker).toEqual({ model: 'fixture/stance-tiny', revision: expect.stringMatching(/^fixture-/), prompt_version: PROMPT_VERSION });
+    expect(model.marker).toEqual({ model: 'fixture/stance-tiny', revision: expect.stringMatching(/^fixture-/), prompt_version: PROMPT_VERSION, method: 'label-first-token' });
   });
 
   it('is deterministic: same tweet, same scores, whatever the order, the batch or the number of sequences', async () => {
