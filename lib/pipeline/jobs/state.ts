@@ -285,3 +285,9 @@ export const resume =
       eta_s: null,
     };
   };
+
+/** The heartbeat alone, while a worker works on something longer than a batch (loading a model, ingesting). */
+export const touch =
+  (now: Date) =>
+  (job: Job): Job | null =>
+    isFinished(job) ? null : { ...job, updated_at: now.toISOString() };

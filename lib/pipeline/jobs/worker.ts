@@ -13,6 +13,7 @@ import {
   recordProgress,
   recordSlice,
   finishIngest,
+  touch,
 } from './state';
 
 /**
@@ -23,6 +24,7 @@ import {
 export async function runWorker(event: WorkerEvent, deps: JobDeps): Promise<void> {
   const job = await deps.jobs.get(event.job_id);
   if (!job || isFinished(job)) return; // cancelled (or gone) before this invocation ran
+  const stopBeating = heartbeat(job.id, deps);
   try {
     if (event.step === 'start') await start(job, deps);
     else await slice(job, event.partition, deps);
@@ -31,7 +33,20 @@ export async function runWorker(event: WorkerEvent, deps: JobDeps): Promise<void
     const code = error instanceof AppError ? error.code : 'worker_error';
     await deps.jobs.mutate(job.id, markFailed({ code, message: (error as Error).message }, deps.now()));
     await releaseJobLease(deps.leases, job).catch(() => undefined);
+  } finally {
+    stopBeating();
   }
+}
+
+/** Writes the heartbeat a few times per stall period, so a live worker never reads `stalled` between batches. */
+function heartbeat(jobId: string, deps: JobDeps): () => void {
+  const timer = setInterval(() => {
+    deps.jobs
+      .mutate(jobId, touch(deps.now()))
+      .catch((e: Error) => deps.log.warn('job heartbeat', { error: e.message }));
+  }, deps.stallMs / 4);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 async function start(job: Job, deps: JobDeps): Promise<void> {
