@@ -104,6 +104,7 @@ async function slice(job: Job, index: number, deps: JobDeps): Promise<void> {
   const base = running?.partitions[index];
   if (!running || isFinished(running) || !base || base.status === 'done') return;
   const control = sliceControl(deps, job.id, base);
+  control.state.cancelled = running.cancel_requested; // asked between two invocations: not one more batch
   const { params } = job;
   const summary = await tagFromIndex(
     job.task as Task,
