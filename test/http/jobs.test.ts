@@ -103,6 +103,23 @@ describe('jobs on the 30 sample tweets', () => {
     }
   });
 
+  it('the OpenAPI document describes the job routes from the same schemas', async () => {
+    const { json } = await call('GET', '/openapi.json');
+    expect(Object.keys(json.paths['/jobs'])).toEqual(['post', 'get']);
+    expect(Object.keys(json.paths['/jobs/{id}'])).toEqual(['get', 'delete']);
+    expect(json.paths['/jobs'].post.parameters.map((p: Json) => p.name)).toEqual([
+      'task',
+      'limit',
+      'start_date',
+      'end_date',
+      'force',
+      'partitions',
+    ]);
+    const job = json.paths['/jobs/{id}'].get.responses['200'].content['application/json'].schema;
+    expect(job.properties.status.enum).toEqual(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'stalled']);
+    expect(json.paths['/stance'].post.parameters.map((p: Json) => p.name)).toContain('async');
+  });
+
   it('a stance job of 30 tweets goes queued → running → succeeded, progress never backwards, each tweet once', async () => {
     const created = await call('POST', '/jobs', { task: 'stance', limit: 30 });
     expect(created.status).toBe(202);
