@@ -98,7 +98,7 @@ export const jobCreateInput = z
       if (v.partitions !== 1)
         ctx.addIssue({ code: 'custom', path: ['partitions'], message: 'does not apply to an ingest job' });
     }
-    if (v.limit !== undefined && v.partitions > v.limit) {
+    if (typeof v.limit === 'number' && v.limit >= 1 && v.partitions > v.limit) {
       ctx.addIssue({ code: 'custom', path: ['partitions'], message: 'must not exceed limit' });
     }
   });

@@ -1,10 +1,11 @@
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generate } from '../../scripts/bench/generate-tweets';
 import { bucketOf } from '../../lib/store/mapping';
 import { deleteIndex, rawClient } from '../support/es';
-import { API_PORT, FIXTURES, testIndex } from '../support/env';
+import { API_PORT, FIXTURES, ROOT, testIndex } from '../support/env';
 import { startOffline, type OfflineServer } from '../support/offline';
 
 /**
@@ -249,5 +250,39 @@ describe('jobs on 400 generated tweets: 409, cancel, kill and resume', () => {
     expect(inRange.filter((d) => !d.source.stance)).toEqual([]);
     // Ingest wrote version 1 and one classification version 2: a tweet classified twice would be at 3.
     expect(inRange.filter((d) => d.version !== 2).map((d) => d.id)).toEqual([]);
+  });
+
+  it('npm run tag starts a job and follows it; --job re-attaches; Ctrl-C cancels the job', async () => {
+    const cliEnv = { ...process.env, API_URL: url(), LOG_LEVEL: 'silent' };
+    const tsx = [process.execPath, ['--import', 'tsx', 'scripts/tag.ts']] as const;
+    const done = await new Promise<{ code: number | null; stdout: string }>((resolve) =>
+      execFile(tsx[0], [...tsx[1], 'stance', '--limit', '5'], { cwd: ROOT, env: cliEnv }, (e, stdout) =>
+        resolve({ code: e ? (e.code as number) : 0, stdout }),
+      ),
+    );
+    expect(done.code).toBe(0);
+    const job = JSON.parse(done.stdout.slice(done.stdout.indexOf('{')));
+    expect(job).toMatchObject({ task: 'stance', status: 'succeeded', progress: { done: 5, classified: 5 } });
+
+    const child = spawn(tsx[0], [...tsx[1], 'stance'], { cwd: ROOT, env: cliEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let running: Json | undefined;
+    while (!running) {
+      const [latest] = (await call('GET', '/jobs?limit=1')).json.items;
+      if (latest.id !== job.id && latest.progress.done > 0) running = latest;
+      else await sleep(200);
+    }
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(JSON.parse(out.slice(out.indexOf('{')))).toMatchObject({ id: running.id, status: 'cancelled' });
+
+    const again = await new Promise<string>((resolve, reject) =>
+      execFile(tsx[0], [...tsx[1], '--job', job.id], { cwd: ROOT, env: cliEnv }, (e, stdout) =>
+        e ? reject(e) : resolve(stdout),
+      ),
+    );
+    expect(JSON.parse(again.slice(again.indexOf('{')))).toMatchObject({ id: job.id, status: 'succeeded' });
   });
 });
