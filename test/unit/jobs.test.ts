@@ -189,4 +189,22 @@ describe('job worker (in-memory stores, in-process invoker)', () => {
     });
     expect(await store.acquire('ingest', { holder: 'other', description: '' }, 1000)).toMatchObject({ acquired: true });
   });
+
+  it('a failing worker ends the job as failed, with no internals in the answer, and frees the task', async () => {
+    const { deps, drain, store } = setup(5);
+    deps.loadClassifier = async () => {
+      throw new Error('secret internals at /srv/app.js:12');
+    };
+    const job = await createJob('emotion', params, deps);
+    await drain();
+    const failed = await getJob(job.id, deps);
+    expect(failed).toMatchObject({ status: 'failed', error: { code: 'worker_error' } });
+    expect(failed.error!.message).not.toContain('secret');
+    expect(await store.acquire('tag-emotion', { holder: 'other', description: '' }, 1000)).toMatchObject({
+      acquired: true,
+    });
+    await expect(resumeJob(job.id, deps)).rejects.toThrow(TaskBusyError); // 'other' holds the task now
+    await store.release('tag-emotion', 'other');
+    expect((await resumeJob(job.id, deps)).status).toBe('queued'); // a failed job may be resumed
+  });
 });

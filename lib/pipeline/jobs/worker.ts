@@ -30,8 +30,12 @@ export async function runWorker(event: WorkerEvent, deps: JobDeps): Promise<void
     else await slice(job, event.partition, deps);
   } catch (error) {
     deps.log.error('job failed', { job_id: job.id, error: (error as Error).message });
-    const code = error instanceof AppError ? error.code : 'worker_error';
-    await deps.jobs.mutate(job.id, markFailed({ code, message: (error as Error).message }, deps.now()));
+    // Like the HTTP answers: known errors say what happened, anything else stays in the log.
+    const known = error instanceof AppError;
+    const message = known
+      ? error.message
+      : `The worker failed unexpectedly; the server log has the details (job ${job.id}).`;
+    await deps.jobs.mutate(job.id, markFailed({ code: known ? error.code : 'worker_error', message }, deps.now()));
     await releaseJobLease(deps.leases, job).catch(() => undefined);
   } finally {
     stopBeating();
