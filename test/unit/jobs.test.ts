@@ -207,4 +207,14 @@ describe('job worker (in-memory stores, in-process invoker)', () => {
     await store.release('tag-emotion', 'other');
     expect((await resumeJob(job.id, deps)).status).toBe('queued'); // a failed job may be resumed
   });
+
+  it("a finished job's lease left behind (its worker died after writing the end) does not block the next job", async () => {
+    const { deps, drain, store } = setup(4);
+    const first = await createJob('emotion', params, deps);
+    await drain();
+    await store.acquire('tag-emotion', { holder: `job-${first.id}`, description: 'left behind' }, 60_000);
+    await expect(createJob('emotion', params, deps)).resolves.toMatchObject({ status: 'queued' });
+    await store.acquire('tag-stance', { holder: 'a-sync-call', description: 'POST /stance' }, 60_000);
+    await expect(createJob('stance', params, deps)).rejects.toThrow(TaskBusyError); // a live run still wins
+  });
 });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Job, JobParams, JobTask } from '../../domain';
-import { NotFoundError } from '../../errors';
+import { NotFoundError, TaskBusyError } from '../../errors';
 import type { JobDeps } from './deps';
 import { acquireJobLease, releaseJobLease } from './lease';
-import { markFailed, newJob, requestCancel, resume, view } from './state';
+import { isFinished, markFailed, newJob, requestCancel, resume, view } from './state';
 
 /** What the HTTP handlers (and the CLI through them) do with jobs. Answers are jobs as they read now. */
 
@@ -25,10 +25,27 @@ async function launch(job: Job, deps: Deps): Promise<void> {
   }
 }
 
+/**
+ * Takes the job's task. A lease still held by a finished job (its worker wrote the end and had not yet released,
+ * or died in between) is freed first: only a live job or another run answers 409.
+ */
+async function takeTask(job: Job, deps: Deps): Promise<void> {
+  try {
+    await acquireJobLease(deps.leases, job);
+  } catch (error) {
+    const holder =
+      error instanceof TaskBusyError ? (error.details as { running: { holder: string } }).running.holder : '';
+    const previous = holder.startsWith('job-') ? await deps.jobs.get(holder.slice(4)) : undefined;
+    if (!previous || !isFinished(previous)) throw error;
+    await releaseJobLease(deps.leases, previous);
+    await acquireJobLease(deps.leases, job);
+  }
+}
+
 /** Creates a queued job and starts its worker; 409 while another run of the same task holds the task. */
 export async function createJob(task: JobTask, params: JobParams, deps: Deps): Promise<Job> {
   const job = newJob(randomUUID(), task, params, deps.now());
-  await acquireJobLease(deps.leases, job);
+  await takeTask(job, deps);
   await deps.jobs.create(job);
   await launch(job, deps);
   return getJob(job.id, deps);
@@ -56,7 +73,7 @@ export async function cancelJob(id: string, deps: Deps): Promise<Job> {
 export async function resumeJob(id: string, deps: Deps): Promise<Job> {
   const current = await getJob(id, deps);
   resume(deps.now(), deps.stallMs)(current); // 409 before touching the lease when it cannot resume
-  await acquireJobLease(deps.leases, current); // its own lease (a dead run's) is re-entrant; anyone else's is 409
+  await takeTask(current, deps); // its own lease (a dead run's) is re-entrant; a live run's is 409
   const job = await deps.jobs.mutate(id, resume(deps.now(), deps.stallMs));
   await launch(job!, deps);
   return getJob(id, deps);
