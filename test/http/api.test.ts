@@ -221,7 +221,7 @@ describe('API documentation', () => {
     const res = await request('/openapi.json');
     expect(res.status).toBe(200);
     expect(res.json.openapi).toBe('3.1.0');
-    expect(Object.keys(res.json.paths).sort()).toEqual(['/docs', '/emotion', '/health', '/ingest', '/openapi.json', '/stance', '/tweets']);
+    expect(Object.keys(res.json.paths).sort()).toEqual(['/docs', '/emotion', '/health', '/ingest', '/jobs', '/jobs/{id}', '/jobs/{id}/resume', '/openapi.json', '/stance', '/tweets']);
     expect(res.json.paths['/tweets'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['limit', 'start_date', 'end_date', 'cursor', 'emotion', 'stance', 'tagged']);
     expect(Object.keys(res.json.paths['/emotion'])).toEqual(['post', 'get']);
     const params = Object.fromEntries(res.json.paths['/tweets'].get.parameters.map((p: { name: string; schema: unknown }) => [p.name, p.schema]));
