@@ -47,8 +47,10 @@ export class ElasticsearchTweetStore implements TweetStore {
     try {
       await this.client.indices.create({ index: this.index, mappings: TWEETS_MAPPING, settings: TWEETS_SETTINGS });
     } catch (error) {
-      if (error instanceof errors.ResponseError && error.body?.error?.type === 'resource_already_exists_exception') return;
-      throw error;
+      if (!(error instanceof errors.ResponseError && error.body?.error?.type === 'resource_already_exists_exception')) throw error;
+      // Created by a concurrent call a moment ago: its primary shard may not be started yet, and a search
+      // then fails with 503 (no_shard_available_action_exception). Wait for it as the creator did.
+      await this.client.cluster.health({ index: this.index, wait_for_status: 'yellow', timeout: '30s' });
     }
   }
 
