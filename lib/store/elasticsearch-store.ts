@@ -43,15 +43,23 @@ export class ElasticsearchTweetStore implements TweetStore {
   }
 
   private async createIndexIfMissing(): Promise<void> {
-    if (await this.client.indices.exists({ index: this.index })) return;
-    try {
-      await this.client.indices.create({ index: this.index, mappings: TWEETS_MAPPING, settings: TWEETS_SETTINGS });
-    } catch (error) {
-      if (!(error instanceof errors.ResponseError && error.body?.error?.type === 'resource_already_exists_exception')) throw error;
-      // Created by a concurrent call a moment ago: its primary shard may not be started yet, and a search
-      // then fails with 503 (no_shard_available_action_exception). Wait for it as the creator did.
-      await this.client.cluster.health({ index: this.index, wait_for_status: 'yellow', timeout: '30s' });
+    if (!(await this.client.indices.exists({ index: this.index }))) {
+      try {
+        await this.client.indices.create({ index: this.index, mappings: TWEETS_MAPPING, settings: TWEETS_SETTINGS });
+      } catch (error) {
+        if (!(error instanceof errors.ResponseError && error.body?.error?.type === 'resource_already_exists_exception')) throw error;
+      }
     }
+    // An index another process (or store) created a moment ago may not be searchable yet: a search would fail
+    // with 503 (no_shard_available_action_exception), even once the health is yellow. Once per store, wait
+    // until its shard has started and the cluster state carrying it is applied.
+    await this.client.cluster.health({
+      index: this.index,
+      wait_for_status: 'yellow',
+      wait_for_no_initializing_shards: true,
+      wait_for_events: 'languid',
+      timeout: '30s',
+    });
   }
 
   async putTweets(tweets: Tweet[]): Promise<WriteResult> {

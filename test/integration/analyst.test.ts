@@ -91,6 +91,21 @@ describe('GET /stats over a tagged dataset, against /tweets with the same filter
     expect((await computeStats(store, {}, { top: 5 })).timeline.interval).toBe('week');
   });
 
+  it('answers concurrent first calls on a missing index (two stores, as two handlers would)', async () => {
+    const name = testIndex('analyst-race');
+    const [a, b] = [new ElasticsearchTweetStore(rawClient(), name), new ElasticsearchTweetStore(rawClient(), name)];
+    try {
+      const results = await Promise.all([
+        computeStats(a, {}, { top: 3 }),
+        b.search({ limit: 1 }),
+        a.search({ limit: 1 }),
+      ]);
+      expect(results.map((r) => r.total)).toEqual([0, 0, 0]);
+    } finally {
+      await deleteIndex(name);
+    }
+  });
+
   it('answers zeros on an empty index', async () => {
     const empty = new ElasticsearchTweetStore(rawClient(), testIndex('analyst-empty'));
     try {
