@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { TweetDocument, TweetSort } from '../domain';
 import { BadRequestError } from '../errors';
 import { decodeCursor, type TweetFilter, type TweetStore } from '../store';
@@ -57,4 +58,30 @@ export async function exportToString(
   const parts = [format === 'csv' ? csvHeader() : ''];
   for await (const page of tweetPages(store, filter, sort)) parts.push(formatRows(format, page.items, false));
   return { body: parts.join(''), rows: total };
+}
+
+export interface ExportProgress {
+  written: number;
+  total: number;
+}
+
+/** Streams every matching tweet to `out` (any size), honouring back-pressure; answers the rows written. */
+export async function exportToStream(
+  store: TweetStore,
+  filter: TweetFilter,
+  sort: TweetSort,
+  format: FileFormat,
+  out: NodeJS.WritableStream,
+  onProgress?: (p: ExportProgress) => void,
+  pageSize = EXPORT_PAGE_SIZE,
+): Promise<number> {
+  let written = 0;
+  const write = (text: string) => (out.write(text) ? Promise.resolve() : once(out, 'drain').then(() => undefined));
+  if (format === 'csv') await write(csvHeader());
+  for await (const page of tweetPages(store, filter, sort, pageSize)) {
+    await write(formatRows(format, page.items, false));
+    written += page.items.length;
+    onProgress?.({ written, total: page.total });
+  }
+  return written;
 }
