@@ -117,6 +117,7 @@ export function openApiSpec(serverUrl?: string) {
         },
       },
       '/': { get: { tags: ['ops'], summary: 'The dashboard (also at /dashboard)', responses: { '200': { description: 'HTML' } } } },
+      '/dashboard': { get: { tags: ['ops'], summary: 'The dashboard', responses: { '200': { description: 'HTML' } } } },
     },
   };
 }

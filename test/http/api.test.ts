@@ -154,7 +154,7 @@ describe('HTTP API through serverless-offline, real Elasticsearch, fixture model
   });
 
   it('an unknown route or method → JSON 404', async () => {
-    for (const [method, path] of [['GET', '/nope'], ['DELETE', '/tweets']] as const) {
+    for (const [method, path] of [['GET', '/nope'], ['DELETE', '/tweets'], ['POST', '/'], ['GET', '/dashboard/a/b']] as const) {
       const res = await request(path, { method });
       expect(res.status).toBe(404);
       expect(res.json.error.code).toBe('not_found');
@@ -198,8 +198,11 @@ describe('API documentation', () => {
     const res = await request('/openapi.json');
     expect(res.status).toBe(200);
     expect(res.json.openapi).toBe('3.1.0');
-    expect(Object.keys(res.json.paths).sort()).toEqual(['/docs', '/emotion', '/health', '/ingest', '/openapi.json', '/stance', '/tweets']);
-    expect(res.json.paths['/tweets'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['limit', 'start_date', 'end_date', 'cursor', 'emotion', 'stance', 'tagged']);
+    expect(Object.keys(res.json.paths).sort()).toEqual(['/', '/dashboard', '/docs', '/emotion', '/health', '/ingest', '/openapi.json', '/stance', '/stats', '/tweets']);
+    expect(res.json.paths['/tweets'].get.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'limit', 'cursor', 'start_date', 'end_date', 'emotion', 'stance', 'tagged', 'q', 'hashtag', 'author', 'min_score', 'sort', 'format',
+    ]);
+    expect(res.json.paths['/stats'].get.responses['200'].content['application/json'].schema.properties).toHaveProperty('matrix');
     expect(Object.keys(res.json.paths['/emotion'])).toEqual(['post', 'get']);
     expect(res.json.servers[0].url).toBe(server.url);
   });
