@@ -40,6 +40,7 @@ afterAll(async () => {
   await proxy.restore().catch(() => undefined);
   await proxy.close();
   await deleteIndex(index);
+  await deleteIndex(`${index}-leases`); // the page's ingest took a lease
 });
 
 const text = (selector: string) => page.$eval(selector, (el) => el.textContent ?? '');

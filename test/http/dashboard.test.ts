@@ -41,6 +41,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
   await deleteIndex(index);
+  await deleteIndex(`${index}-leases`); // the page's ingest took a lease
 });
 
 const visible = (selector: string) =>
