@@ -34,12 +34,15 @@ const schema = z.object({
   EMOTION_MODEL_ID: z.string().min(1).default(EMOTION_MODEL_ID),
   EMOTION_MODEL_DIR: z.string().optional(),
   EMOTION_DTYPE: z.enum(['fp32', 'q8']).default('fp32'),
-  EMOTION_BATCH_SIZE: intVar(16, 1, 256),
+  EMOTION_BATCH_SIZE: intVar(8, 1, 256),
+  EMOTION_THREADS: intVar(0, 0, 256),
+  EMOTION_SORT_WINDOW: intVar(64, 1, 10_000),
   STANCE_MODEL_ID: z.string().min(1).default(STANCE_MODEL_ID),
   STANCE_MODEL_PATH: z.string().optional(),
   STANCE_PARALLEL: intVar(2, 1, 16),
   STANCE_THREADS: intVar(0, 0, 256),
   STANCE_CONTEXT_SIZE: intVar(1024, 128, 8192),
+  STANCE_BATCH_SIZE: intVar(512, 16, 8192),
   DEFAULT_TAG_LIMIT: intVar(100, 1, 100_000),
   // Most rows of one CSV/NDJSON answer of GET /tweets (a Lambda answer is at most 6 MB); npm run export has no cap.
   EXPORT_MAX_ROWS: intVar(10_000, 1, 100_000),
@@ -84,6 +87,8 @@ function resolve(raw: z.infer<typeof schema>) {
       dir: abs(raw.EMOTION_MODEL_DIR ?? path.join(modelsDir, raw.EMOTION_MODEL_ID)),
       dtype: raw.EMOTION_DTYPE,
       batchSize: raw.EMOTION_BATCH_SIZE,
+      threads: raw.EMOTION_THREADS,
+      sortWindow: raw.EMOTION_SORT_WINDOW,
     },
     stance: {
       modelId: raw.STANCE_MODEL_ID,
@@ -91,6 +96,7 @@ function resolve(raw: z.infer<typeof schema>) {
       parallel: raw.STANCE_PARALLEL,
       threads: raw.STANCE_THREADS,
       contextSize: raw.STANCE_CONTEXT_SIZE,
+      batchSize: raw.STANCE_BATCH_SIZE,
     },
     hub: {
       endpoint: raw.HF_ENDPOINT.replace(/\/+$/, ''),

@@ -28,6 +28,16 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** The path exists, the method does not; `allow` becomes the Allow header. */
+export class MethodNotAllowedError extends AppError {
+  constructor(
+    message: string,
+    readonly allow: string[],
+  ) {
+    super(405, 'method_not_allowed', message, { allow });
+  }
+}
+
 /** The dataset file itself is unusable (not JSON, not an array). Nothing is written. */
 export class DatasetError extends AppError {
   constructor(message: string, details?: unknown) {

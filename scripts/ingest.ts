@@ -4,10 +4,10 @@
  * pipeline as POST /ingest. Stored tags are kept; an unchanged file is not re-read unless --force.
  */
 import { randomUUID } from 'node:crypto';
-import { Presets, SingleBar } from 'cli-progress';
 import { ingestQuery } from '../lib/http/schemas';
 import { runIngest } from '../lib/pipeline/tasks';
 import { cli, run, validateFlags } from './lib/cli';
+import { lazyBar } from './lib/progress';
 
 const USAGE = `usage: npm run ingest -- [--force]
   Loads DATASET_PATH into the index. Stored emotion and stance are kept.
@@ -16,18 +16,11 @@ const USAGE = `usage: npm run ingest -- [--force]
 async function main() {
   const { values } = cli({ usage: USAGE, options: { force: { type: 'boolean' } } });
   const input = validateFlags(ingestQuery, { force: values.force });
-  const bar = new SingleBar(
-    { format: 'ingest [{bar}] {percentage}% | {records} records | {indexed} indexed | {eta_formatted} left' },
-    Presets.shades_classic,
-  );
-  let started = false;
+  const bar = lazyBar('ingest [{bar}] {percentage}% | {records} records | {indexed} indexed | {eta_formatted} left');
   const who = { holder: `cli-${randomUUID()}`, description: `npm run ingest (pid ${process.pid})` };
-  const summary = await runIngest(input, who, (p) => {
-    if (!started) bar.start(p.bytesTotal, 0, { records: 0, indexed: 0 });
-    started = true;
-    bar.update(p.bytesRead, { records: p.records, indexed: p.indexed });
-  });
-  if (started) bar.stop();
+  const summary = await runIngest(input, who, (p) =>
+    bar.update(p.bytesTotal, p.bytesRead, { records: p.records, indexed: p.indexed }),
+  ).finally(() => bar.stop());
   console.log(JSON.stringify(summary, null, 2));
 }
 

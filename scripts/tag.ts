@@ -4,11 +4,11 @@
  * bar, and prints the summary: the same pipeline as POST /emotion and /stance.
  */
 import { randomUUID } from 'node:crypto';
-import { Presets, SingleBar } from 'cli-progress';
 import { tagQuery } from '../lib/http/schemas';
 import { tagParams } from '../lib/http/tag-handler';
 import { runTag } from '../lib/pipeline/tasks';
 import { cli, CliError, run, validateFlags } from './lib/cli';
+import { lazyBar } from './lib/progress';
 
 const USAGE = `usage: npm run tag -- emotion|stance [--limit N] [--start-date DATE] [--end-date DATE] [--force]
   Tags the next N tweets (default DEFAULT_TAG_LIMIT) in the date range that the model has not tagged yet.
@@ -33,18 +33,11 @@ async function main() {
     end_date: values['end-date'],
     force: values.force,
   });
-  const bar = new SingleBar(
-    { format: `${task} [{bar}] {value}/{total} tweets | classified {classified} | failed {failed} | {eta_formatted} left` },
-    Presets.shades_classic,
-  );
-  let started = false;
+  const bar = lazyBar(`${task} [{bar}] {value}/{total} tweets | classified {classified} | failed {failed} | {eta_formatted} left`);
   const who = { holder: `cli-${randomUUID()}`, description: `npm run tag -- ${task} (pid ${process.pid})` };
-  const summary = await runTag(task, tagParams(input), who, (p) => {
-    if (!started) bar.start(p.total, 0, { classified: 0, failed: 0 });
-    started = true;
-    bar.update(p.done, { classified: p.classified, failed: p.failed });
-  });
-  if (started) bar.stop();
+  const summary = await runTag(task, tagParams(input), who, (p) =>
+    bar.update(p.total, p.done, { classified: p.classified, failed: p.failed }),
+  ).finally(() => bar.stop());
   console.log(JSON.stringify(summary, null, 2));
 }
 

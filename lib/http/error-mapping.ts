@@ -1,5 +1,5 @@
 import { errors as esErrors } from '@elastic/elasticsearch';
-import { AppError } from '../errors';
+import { AppError, MethodNotAllowedError } from '../errors';
 import { config, ConfigError } from '../config';
 
 export interface HttpError {
@@ -7,10 +7,15 @@ export interface HttpError {
   code: string;
   message: string;
   details?: unknown;
+  headers?: Record<string, string>;
 }
 
 /** Maps any thrown value to what the client may see. Raw exception texts stay in the logs. */
 export function toHttpError(error: Error): HttpError {
+  if (error instanceof MethodNotAllowedError) {
+    const { status, code, message, details } = error;
+    return { status, code, message, details, headers: { allow: error.allow.join(', ') } };
+  }
   if (error instanceof AppError) {
     return { status: error.status, code: error.code, message: error.message, details: error.details };
   }

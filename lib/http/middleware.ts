@@ -96,7 +96,9 @@ export function validateInput(schema: ZodType, source: InputSource): Middleware 
   return {
     before: (request) => {
       const { event } = request;
-      const raw = { ...(event.queryStringParameters ?? {}), ...(source === 'query+body' ? parseBody(event) : {}) };
+      // An empty query value (`?end_date=`, as an HTML form sends it) means the parameter is not given.
+      const query = Object.entries(event.queryStringParameters ?? {}).filter(([, v]) => v !== undefined && v !== '');
+      const raw = { ...Object.fromEntries(query), ...(source === 'query+body' ? parseBody(event) : {}) };
       const result = schema.safeParse(raw);
       if (!result.success) {
         const details = zodProblems(result.error.issues as never);
@@ -140,7 +142,7 @@ export function errorResponse(): Middleware {
       }
       request.response = {
         statusCode: http.status,
-        headers: { ...JSON_HEADERS, 'x-request-id': requestId },
+        headers: { ...JSON_HEADERS, ...http.headers, 'x-request-id': requestId },
         body: JSON.stringify({
           error: {
             code: http.code,

@@ -20,7 +20,10 @@ function queryParameters(schema: ZodType) {
   const shape = (schema as unknown as ZodObject).shape;
   return Object.entries(shape).map(([name, field]) => {
     const { description, ...s } = jsonSchema(field as ZodType);
-    return { name, in: 'query', required: !(field as ZodType).safeParse(undefined).success, description, schema: s };
+    const absent = (field as ZodType).safeParse(undefined);
+    // A default lives in a transform the JSON Schema can't see: the schema's own answer for "absent" is it.
+    const withDefault = absent.success && absent.data !== undefined ? { ...s, default: absent.data } : s;
+    return { name, in: 'query', required: !absent.success, description, schema: withDefault };
   });
 }
 
@@ -63,7 +66,10 @@ export function openApiSpec(serverUrl?: string) {
     info: {
       title: 'Political-Tweets ETL',
       version: '0.2.0',
-      description: 'Ingests political tweets into one Elasticsearch index, tags their emotion and stance, and serves them back.',
+      description:
+        'Ingests political tweets into one Elasticsearch index, tags their emotion and stance, and serves them back. ' +
+        'Every error is JSON: {"error": {"code", "message", "details", "request_id"}}. A path called with a method it ' +
+        'does not list answers 405 with an Allow header; an unknown path 404. An empty query value counts as not given.',
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     paths: {
@@ -120,4 +126,12 @@ export function openApiSpec(serverUrl?: string) {
       '/dashboard': { get: { tags: ['ops'], summary: 'The dashboard', responses: { '200': { description: 'HTML' } } } },
     },
   };
+}
+
+/** The methods the document lists for a concrete path (templates like /jobs/{id} match one segment). */
+export function allowedMethods(path: string): string[] {
+  const paths = openApiSpec().paths as Record<string, Record<string, unknown>>;
+  const template = Object.keys(paths).find((t) => new RegExp(`^${t.replace(/\{[^/]+\}/g, '[^/]+')}$`).test(path));
+  if (!template) return [];
+  return Object.keys(paths[template]!).map((m) => m.toUpperCase());
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EMOTION_LABELS, EXPORT_FORMATS, STANCE_LABELS, STATS_INTERVALS, TAGGED_FILTERS, TWEET_SORTS } from '../domain';
 import { decodeCursor } from '../store/cursor';
-import { boolParam, checkDateOrder, endDateParam, intParam, scoreParam, startDateParam } from './params';
+import { boolParam, checkDateOrder, endDateParam, intParam, labelParam, scoreParam, startDateParam } from './params';
 
 /** The request schemas: the middleware validates with them and the OpenAPI spec is generated from them. */
 
@@ -13,13 +13,7 @@ const cursorParam = () =>
       return z.NEVER;
     }
     return decoded;
-  });
-
-const caseInsensitive = <L extends readonly [string, ...string[]]>(labels: L, upper: boolean) =>
-  z
-    .string()
-    .transform((v) => (upper ? v.trim().toUpperCase() : v.trim().toLowerCase()))
-    .pipe(z.enum(labels, { message: `must be one of ${labels.join(', ')}` }));
+  }).meta({ pattern: '^[A-Za-z0-9_-]+$' });
 
 const oneOf = <L extends readonly [string, ...string[]]>(values: L) =>
   z.enum(values, { message: `must be one of ${values.join(', ')}` });
@@ -35,8 +29,8 @@ const textParam = (strip = '') =>
 export const filterFields = {
   start_date: startDateParam().optional().describe('Inclusive lower bound on created_at: YYYY-MM-DD or ISO-8601 date-time (UTC when no zone).'),
   end_date: endDateParam().optional().describe('Inclusive upper bound on created_at; a date covers the whole day.'),
-  emotion: caseInsensitive(EMOTION_LABELS, false).optional().describe('Only tweets with this emotion label.'),
-  stance: caseInsensitive(STANCE_LABELS, true).optional().describe('Only tweets with this stance label.'),
+  emotion: labelParam(EMOTION_LABELS, false).optional().describe('Only tweets with this emotion label.'),
+  stance: labelParam(STANCE_LABELS, true).optional().describe('Only tweets with this stance label.'),
   tagged: oneOf(TAGGED_FILTERS).optional().describe('Only tweets tagged with emotion, stance, both, or none (not tagged yet).'),
   q: textParam().optional().describe('Full-text search on the content: every word must match (standard analyzer).'),
   hashtag: textParam()

@@ -11,68 +11,167 @@ import { ModelFilesError, verifyModelFiles } from './manifest';
 export interface EmotionModelOptions {
   dir: string;
   dtype: 'fp32' | 'q8';
+  /** Tweets per ONNX run: a per-call choice, not part of the loaded model. */
   batchSize: number;
+  /**
+   * Tweets handed over per classify call (the pipeline's chunk), sorted by length and run `batchSize` at a
+   * time: padding then costs little. Default: `batchSize` (no sorting across batches).
+   */
+  sortWindow?: number;
+  /** ONNX Runtime intra-op threads; 0 = its default (the machine's cores). */
+  threads?: number;
 }
 
-type TextClassifier = (texts: string[], options: { top_k: null }) => Promise<Array<Array<{ label: string; score: number }>>>;
+export type EmotionClassifier = Classifier<'emotion'> & {
+  /** Frees the ONNX session; the next load reads the model again. */
+  dispose(): Promise<void>;
+};
 
-const loadCached = loadOnce((options: EmotionModelOptions) => load(options));
+type Ranked = Array<{ label: string; score: number }>;
+type TextClassifier = ((texts: string[], options: { top_k: null }) => Promise<Ranked[]>) & {
+  dispose(): Promise<void>;
+  tokenizer: { encode(text: string): number[] };
+};
+type PerCall = Pick<EmotionModelOptions, 'batchSize' | 'sortWindow'>;
+type LoadedModel = { withBatchSize(perCall: PerCall): EmotionClassifier };
+
+// Keyed without the batch size: one copy of the model per process whatever batch sizes callers use.
+const loadCached = loadOnce((key: Omit<EmotionModelOptions, keyof PerCall>) => load(key));
 
 /** The emotion model, loaded on first use and shared by every later call in this process. */
-export function loadEmotionClassifier(options: EmotionModelOptions = config().emotion): Promise<Classifier<'emotion'>> {
-  return loadCached(options);
+export async function loadEmotionClassifier(
+  options: EmotionModelOptions = config().emotion,
+): Promise<EmotionClassifier> {
+  const { batchSize, sortWindow, ...key } = options;
+  return (await loadCached({ ...key, threads: key.threads ?? 0 })).withBatchSize({ batchSize, sortWindow });
 }
 
-async function load({ dir, dtype, batchSize }: EmotionModelOptions): Promise<Classifier<'emotion'>> {
-  const t0 = performance.now();
-  let manifest;
+async function verify(dir: string, dtype: 'fp32' | 'q8') {
   try {
-    manifest = await verifyModelFiles(dir, emotionModelFiles(dtype), { hash: true });
+    return await verifyModelFiles(dir, emotionModelFiles(dtype), { hash: true });
   } catch (error) {
     if (!(error instanceof ModelFilesError)) throw error;
-    throw new DependencyUnavailableError('emotion_model', `The emotion model files are missing or corrupt: ${error.message}.`, FETCH_HINT);
+    throw new DependencyUnavailableError(
+      'emotion_model',
+      `The emotion model files are missing or corrupt: ${error.message}.`,
+      FETCH_HINT,
+    );
   }
+}
 
+async function openPipeline(dir: string, dtype: 'fp32' | 'q8', threads: number): Promise<TextClassifier> {
   // transformers.js is ESM and pulls in onnxruntime: imported only when the model is first needed.
   const { pipeline, env } = await import('@huggingface/transformers');
   env.allowRemoteModels = false; // never reach the hub at request time
   env.allowLocalModels = true;
   env.localModelPath = path.dirname(dir) + path.sep;
-  const classifier = (await pipeline('text-classification', path.basename(dir), { dtype, device: 'cpu' })) as unknown as TextClassifier;
+  const session_options = threads > 0 ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {};
+  const classifier = await pipeline('text-classification', path.basename(dir), {
+    dtype,
+    device: 'cpu',
+    session_options,
+  });
+  return classifier as unknown as TextClassifier;
+}
 
-  const id2label = (classifier as unknown as { model: { config: { id2label: Record<string, string> } } }).model.config.id2label;
+async function load(key: Omit<EmotionModelOptions, keyof PerCall>): Promise<LoadedModel> {
+  const { dir, dtype, threads = 0 } = key;
+  const t0 = performance.now();
+  const manifest = await verify(dir, dtype);
+  const classifier = await openPipeline(dir, dtype, threads);
+  const id2label = (classifier as unknown as { model: { config: { id2label: Record<string, string> } } }).model.config
+    .id2label;
   const labels = Object.values(id2label ?? {}).sort();
   if (labels.join() !== [...EMOTION_LABELS].sort().join()) {
-    throw new DependencyUnavailableError('emotion_model', `The model in ${dir} has labels [${labels}], not the 7 emotions.`, FETCH_HINT);
+    await classifier.dispose();
+    throw new DependencyUnavailableError(
+      'emotion_model',
+      `The model in ${dir} has labels [${labels}], not the 7 emotions.`,
+      FETCH_HINT,
+    );
   }
-  logger.info('emotion model loaded', { dir, dtype, revision: manifest.revision, ms: Math.round(performance.now() - t0) });
+  logger.info('emotion model loaded', {
+    dir,
+    dtype,
+    threads,
+    revision: manifest.revision,
+    ms: Math.round(performance.now() - t0),
+  });
 
   const provenance = { model: manifest.model, revision: manifest.revision, dtype };
-  const toPrediction = (ranked: Array<{ label: string; score: number }>): Prediction<'emotion'> => {
+  const toPrediction = (ranked: Ranked): Prediction<'emotion'> => {
     const scores = Object.fromEntries(EMOTION_LABELS.map((l) => [l, 0])) as Record<EmotionLabel, number>;
     for (const { label, score } of ranked) scores[label as EmotionLabel] = score;
     const top = ranked[0]!;
     return { label: top.label as EmotionLabel, score: top.score, scores, ...provenance };
   };
-
-  return {
-    task: 'emotion',
-    marker: { model: manifest.model, revision: manifest.revision },
-    info: { id: manifest.model, revision: manifest.revision, dtype },
-    batchSize,
-    async classify(texts) {
-      try {
-        return (await classifier(texts, { top_k: null })).map(toPrediction);
-      } catch {
-        // One bad text must not sink the batch: retry one by one and report the failures.
-        return Promise.all(
-          texts.map((text) =>
-            classifier([text], { top_k: null })
-              .then((r) => toPrediction(r[0]!))
-              .catch((e: Error) => ({ error: `emotion model failed: ${e.message.slice(0, 200)}` })),
-          ),
-        );
-      }
-    },
+  const classify = (texts: string[]) => classifyBatch(classifier, texts, toPrediction);
+  // Sorting by characters left 31.3 padded tokens per exercise tweet against 27.3 by tokens (26.8 real).
+  const tokens = (text: string) => {
+    try {
+      return classifier.tokenizer.encode(text).length;
+    } catch {
+      return text.length; // the model call reports what is wrong with this text
+    }
   };
+  const dispose = async () => {
+    loadCached.forget(key);
+    await classifier.dispose();
+  };
+  const views = new Map<string, EmotionClassifier>();
+  const withBatchSize = ({ batchSize, sortWindow }: PerCall) => {
+    const perCall = Math.max(batchSize, sortWindow ?? batchSize);
+    const id = `${batchSize}/${perCall}`;
+    const view = views.get(id) ?? {
+      task: 'emotion' as const,
+      marker: { model: manifest.model, revision: manifest.revision },
+      info: { id: manifest.model, revision: manifest.revision, dtype },
+      batchSize: perCall, // what callers hand over per call; the ONNX runs take `batchSize` of them
+      classify: (texts: string[]) => classifySorted(texts, batchSize, classify, tokens),
+      dispose,
+    };
+    views.set(id, view);
+    return view;
+  };
+  return { withBatchSize };
+}
+
+/**
+ * A batch is padded to its longest text, so texts are run in order of length, `batchSize` at a time, and
+ * the results put back in the caller's order. `length` is best in tokens (tokenizing costs ~0.05 ms a tweet).
+ */
+export async function classifySorted<R>(
+  texts: string[],
+  batchSize: number,
+  run: (texts: string[]) => Promise<R[]>,
+  length: (text: string) => number = (text) => text.length,
+): Promise<R[]> {
+  const lengths = texts.map((text) => length(text));
+  const order = texts.map((_, i) => i).sort((a, b) => lengths[a]! - lengths[b]!);
+  const results: R[] = new Array(texts.length);
+  for (let i = 0; i < order.length; i += batchSize) {
+    const slice = order.slice(i, i + batchSize);
+    const out = await run(slice.map((j) => texts[j]!));
+    slice.forEach((j, k) => (results[j] = out[k]!));
+  }
+  return results;
+}
+
+async function classifyBatch(
+  classifier: TextClassifier,
+  texts: string[],
+  toPrediction: (ranked: Ranked) => Prediction<'emotion'>,
+): Promise<Array<Prediction<'emotion'> | { error: string }>> {
+  try {
+    return (await classifier(texts, { top_k: null })).map(toPrediction);
+  } catch {
+    // One bad text must not sink the batch: retry one by one and report the failures.
+    return Promise.all(
+      texts.map((text) =>
+        classifier([text], { top_k: null })
+          .then((r) => toPrediction(r[0]!))
+          .catch((e: Error) => ({ error: `emotion model failed: ${e.message.slice(0, 200)}` })),
+      ),
+    );
+  }
 }

@@ -33,7 +33,14 @@ export async function readManifest(dir: string): Promise<ModelManifest> {
   } catch {
     throw new ModelFilesError(`no ${MANIFEST_FILE} in ${dir}`);
   }
-  const parsed = manifestSchema.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // A truncated or hand-edited manifest is a corrupt model folder (503 + fetch hint), not a bug (500).
+    throw new ModelFilesError(`${file} is not valid JSON`);
+  }
+  const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) throw new ModelFilesError(`${file} is not a valid manifest`);
   return parsed.data;
 }

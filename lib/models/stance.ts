@@ -17,12 +17,19 @@ export interface StanceModelOptions {
   parallel: number;
   threads: number;
   contextSize: number;
+  /** llama.cpp tokens per decode, shared by the sequences (node-llama-cpp's default: 512). */
+  batchSize?: number;
 }
+
+export type StanceClassifier = Classifier<'stance'> & {
+  /** Frees the context, the model and the llama.cpp instance; the next load reads the model again. */
+  dispose(): Promise<void>;
+};
 
 const loadCached = loadOnce((options: StanceModelOptions) => load(options));
 
 /** The stance model, loaded once per process on first use (concurrent first calls share the load). */
-export function loadStanceClassifier(options: StanceModelOptions = config().stance): Promise<Classifier<'stance'>> {
+export function loadStanceClassifier(options: StanceModelOptions = config().stance): Promise<StanceClassifier> {
   return loadCached(options);
 }
 
@@ -32,6 +39,8 @@ export class StanceScorer {
     private readonly model: LlamaModel,
     private readonly render: (tweet: string, contextSize: number) => Token[],
     private readonly labelTokens: Record<StanceLabel, Token[]>,
+    /** How a label is scored: its first token's probability, or its whole continuation's. */
+    readonly method: 'label-first-token' | 'label-likelihood',
   ) {}
 
   static async create(model: LlamaModel): Promise<StanceScorer> {
@@ -58,6 +67,12 @@ export class StanceScorer {
       const tokens = common === probe.length ? full.slice(common) : model.tokenize(label);
       labelTokens[label] = tokens.length ? tokens : model.tokenize(label);
     }
+    // When the labels' first tokens differ, the first token decides: the distribution after the prompt is all
+    // that is needed, and the two extra model passes of the longer labels (a third of the time on TinyLlama's
+    // shape) are saved. Otherwise the whole continuation is scored.
+    const firsts = new Set(STANCE_LABELS.map((l) => labelTokens[l][0]));
+    const method = firsts.size === STANCE_LABELS.length ? 'label-first-token' : 'label-likelihood';
+    if (method === 'label-first-token') for (const l of STANCE_LABELS) labelTokens[l] = labelTokens[l].slice(0, 1);
     // Room a sequence needs after the prompt: the longest label continuation, and a margin.
     const labelRoom = Math.max(...STANCE_LABELS.map((l) => labelTokens[l].length)) + 8;
     const templateTokens = renderTokens('').length;
@@ -69,7 +84,7 @@ export class StanceScorer {
       const room = Math.max(contextSize - templateTokens - labelRoom, 0);
       return renderTokens(model.detokenize(model.tokenize(text).slice(0, room)));
     };
-    return new StanceScorer(model, render, labelTokens);
+    return new StanceScorer(model, render, labelTokens, method);
   }
 
   /** The rendered prompt for a tweet, as the model sees it (for tests and debugging). */
@@ -160,18 +175,18 @@ export async function classifyOnPool<S, R>(
   return results;
 }
 
-async function load(options: StanceModelOptions): Promise<Classifier<'stance'>> {
-  const t0 = performance.now();
-  const dir = path.dirname(options.path);
-  let manifest;
+async function verify(modelPath: string) {
   try {
-    manifest = await verifyModelFiles(dir, [path.basename(options.path)], { hash: true });
+    const manifest = await verifyModelFiles(path.dirname(modelPath), [path.basename(modelPath)], { hash: true });
+    if (!fs.existsSync(modelPath)) throw new ModelFilesError(`${modelPath} is missing`);
+    return manifest;
   } catch (error) {
     if (!(error instanceof ModelFilesError)) throw error;
     throw new DependencyUnavailableError('stance_model', `The stance model file is missing or corrupt: ${error.message}.`, FETCH_HINT);
   }
-  if (!fs.existsSync(options.path)) throw new DependencyUnavailableError('stance_model', `${options.path} is missing.`, FETCH_HINT);
+}
 
+async function openContext(options: StanceModelOptions) {
   // ESM-only and native: imported on first use. build:'never' — never compile llama.cpp silently for minutes.
   const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
   const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.warn });
@@ -179,17 +194,26 @@ async function load(options: StanceModelOptions): Promise<Classifier<'stance'>> 
   // node-llama-cpp's default is maxThreads (4 on a 2-core machine): oversubscribed threads spin against
   // each other and one decode took ~250 ms instead of ~7 ms here. Default to the cores that do math.
   const threads = options.threads || llama.cpuMathCores;
-  const context = await model.createContext({ contextSize: options.contextSize, sequences: options.parallel, threads });
+  const { contextSize, parallel: sequences, batchSize } = options;
+  const context = await model.createContext({ contextSize, sequences, threads, batchSize });
+  return { llama, model, context, threads };
+}
+
+async function load(options: StanceModelOptions): Promise<StanceClassifier> {
+  const t0 = performance.now();
+  const manifest = await verify(options.path);
+  const { llama, model, context, threads } = await openContext(options);
   const sequences = Array.from({ length: options.parallel }, () => context.getSequence());
   const scorer = await StanceScorer.create(model);
   logger.info('stance model loaded', { path: options.path, revision: manifest.revision, parallel: options.parallel, threads, ms: Math.round(performance.now() - t0) });
 
-  const provenance = { model: manifest.model, revision: manifest.revision, prompt_version: PROMPT_VERSION, method: 'label-likelihood' };
+  const provenance = { model: manifest.model, revision: manifest.revision, prompt_version: PROMPT_VERSION, method: scorer.method };
   let queue = Promise.resolve(); // one batch at a time: the sequences are shared by every caller
 
   return {
     task: 'stance',
-    marker: { model: manifest.model, revision: manifest.revision, prompt_version: PROMPT_VERSION },
+    // A different scoring method gives different labels: tweets tagged by another one count as not tagged.
+    marker: { model: manifest.model, revision: manifest.revision, prompt_version: PROMPT_VERSION, method: scorer.method },
     info: { id: manifest.model, revision: manifest.revision, prompt_version: PROMPT_VERSION, base_model: options.modelId },
     batchSize: options.parallel * 4,
     classify(texts) {
@@ -203,6 +227,13 @@ async function load(options: StanceModelOptions): Promise<Classifier<'stance'>> 
       const result = queue.then(run);
       queue = result.then(() => undefined, () => undefined);
       return result;
+    },
+    async dispose() {
+      loadCached.forget(options);
+      await queue; // let a running batch finish on the sequences it holds
+      await context.dispose();
+      await model.dispose();
+      await llama.dispose();
     },
   };
 }

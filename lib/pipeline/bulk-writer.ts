@@ -32,7 +32,7 @@ export class BulkWriter<I> {
   private bytes = 0;
   private oldest = 0;
   private inFlight = new Set<Promise<void>>();
-  private error?: unknown;
+  private error?: Error;
   private readonly options: BulkWriterOptions;
 
   constructor(
@@ -74,7 +74,7 @@ export class BulkWriter<I> {
         this.result.failed.push(...r.failed);
         this.onWritten?.(r);
       },
-      (error) => void (this.error ??= error),
+      (error: unknown) => void (this.error ??= error instanceof Error ? error : new Error(String(error))),
     );
     const tracked = request.finally(() => {
       this.writeMs += performance.now() - t0;

@@ -1,6 +1,6 @@
 import type { IngestSummary, ResultOf, TagProgress, TagSummary, Task } from '../domain';
 import type { Classifier } from '../models/types';
-import type { LeaseHolder, LeaseStore, ResultUpdate, TweetStore, UntaggedQuery } from '../store';
+import type { LeaseHolder, LeaseStore, ResultUpdate, TweetStore, UntaggedPage, UntaggedQuery } from '../store';
 import { BulkWriter } from './bulk-writer';
 import { takeLease } from './leases';
 
@@ -28,8 +28,9 @@ export interface TagDeps<T extends Task> {
   now?: () => Date;
 }
 
-/** Tweets taken from the index per query; small enough to start inference soon, large enough to sort by length. */
-const PAGE_SIZE = 512;
+/** Tweets per query: the first page small, so inference starts soon; later ones large, so queries are few. */
+const FIRST_PAGE_SIZE = 256;
+const PAGE_SIZE = 2000;
 
 type Run<T extends Task> = {
   task: T;
@@ -83,29 +84,44 @@ function emptySummary(task: Task, limit: number): TagSummary {
     remaining: 0,
     labels: {},
     model: {},
+    ingest: undefined, // set first when an ingest ran, so it reads before the timings
     timings: { ingest_ms: 0, select_ms: 0, load_ms: 0, inference_ms: 0, write_ms: 0, write_wait_ms: 0 },
     took_ms: 0,
   };
 }
 
+/**
+ * Pages of untagged tweets. The next page is requested before this one is handed out, so selection overlaps
+ * inference; `waitMs` counts only the time the run actually waited for a page.
+ */
+async function* untaggedPages(store: TweetStore, query: Omit<UntaggedQuery, 'limit' | 'after'>, limit: number, waited: { ms: number }) {
+  let taken = 0;
+  const fetchPage = (size: number, after?: unknown[]) => store.findUntagged({ ...query, limit: size, after });
+  let pending: ReturnType<typeof fetchPage> | undefined = fetchPage(Math.min(FIRST_PAGE_SIZE, limit));
+  while (pending) {
+    const t0 = performance.now();
+    const page: UntaggedPage = await pending;
+    waited.ms += performance.now() - t0;
+    taken += page.tweets.length;
+    pending = page.next && taken < limit ? fetchPage(Math.min(PAGE_SIZE, limit - taken), page.next) : undefined;
+    yield page.tweets;
+  }
+}
+
 async function classifyPages<T extends Task>(run: Run<T>, classifier: Classifier<T>, renew: () => Promise<void>) {
   const { params, deps, summary } = run;
   const forceBefore = params.force ? (deps.now?.() ?? new Date()).toISOString() : undefined;
-  const total = Math.min(params.limit, await deps.store.countUntagged({ ...run.query, forceBefore }));
+  const query = { ...run.query, forceBefore };
+  const total = Math.min(params.limit, await deps.store.countUntagged(query));
   const writer = new BulkWriter<ResultUpdate<T>>((updates) => deps.store.putResults(run.task, updates), {}, (r) => {
     summary.classified += r.written;
   });
-  let after: unknown[] | undefined;
+  const waited = { ms: 0 };
   let done = 0;
-  do {
-    const tSelect = performance.now();
-    const size = Math.min(PAGE_SIZE, params.limit - summary.selected);
-    const page = await deps.store.findUntagged({ ...run.query, forceBefore, limit: size, after });
-    summary.timings.select_ms += performance.now() - tSelect;
-    summary.selected += page.tweets.length;
-    after = page.next;
+  for await (const tweets of untaggedPages(deps.store, query, params.limit, waited)) {
+    summary.selected += tweets.length;
     // Batches pad every text to the longest one in them: similar lengths together waste the least.
-    const byLength = [...page.tweets].sort((a, b) => a.content.length - b.content.length);
+    const byLength = [...tweets].sort((a, b) => a.content.length - b.content.length);
     for (let i = 0; i < byLength.length && !deps.shouldStop?.(); i += classifier.batchSize) {
       const batch = byLength.slice(i, i + classifier.batchSize);
       await classifyBatch(run, classifier, batch, writer);
@@ -113,10 +129,11 @@ async function classifyPages<T extends Task>(run: Run<T>, classifier: Classifier
       done += batch.length;
       deps.onProgress?.({ done, total, classified: summary.classified, failed: summary.failed.length });
     }
-  } while (after && summary.selected < params.limit && !deps.shouldStop?.());
+    if (deps.shouldStop?.()) break;
+  }
   await writer.flush();
   summary.failed.push(...writer.result.failed);
-  summary.timings.select_ms = Math.round(summary.timings.select_ms);
+  summary.timings.select_ms = Math.round(waited.ms);
   summary.timings.inference_ms = Math.round(summary.timings.inference_ms);
   summary.timings.write_ms = Math.round(writer.writeMs);
   summary.timings.write_wait_ms = Math.round(writer.waitMs);

@@ -12,3 +12,10 @@ export function esClient(): Client {
   }
   return client;
 }
+
+/** Closes the process's client (CLIs, at exit), so no socket outlives the work. */
+export async function closeEsClient(): Promise<void> {
+  const open = client;
+  client = undefined;
+  await open?.close();
+}

@@ -10,7 +10,7 @@ export { decodeCursor, encodeCursor, type CursorValues } from './cursor';
 export { ElasticsearchTweetStore } from './elasticsearch-store';
 export { ElasticsearchLeaseStore } from './leases';
 export { InMemoryTweetStore } from './memory-store';
-export { esClient } from './client';
+export { closeEsClient, esClient } from './client';
 
 let store: TweetStore | undefined;
 /** The app's store, built at first use and shared by warm invocations. */

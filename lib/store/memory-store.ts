@@ -71,8 +71,12 @@ export class InMemoryTweetStore implements TweetStore, LeaseStore {
     const result: WriteResult = { written: 0, failed: [] };
     for (const u of updates) {
       const doc = this.docs.get(u.id);
-      if (!doc) result.failed.push({ id: u.id, reason: 'document_missing_exception' });
-      else (result.written++, ((doc as Record<string, unknown>)[task] = structuredClone(u.result)));
+      if (!doc) {
+        result.failed.push({ id: u.id, reason: 'document_missing_exception' });
+        continue;
+      }
+      (doc as Record<string, unknown>)[task] = structuredClone(u.result);
+      result.written++;
     }
     return result;
   }

@@ -9,6 +9,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { z, ZodType } from 'zod';
 import { toHttpError } from '../../lib/http/error-mapping';
 import { zodProblems } from '../../lib/http/middleware';
+import { closeEsClient } from '../../lib/store/client';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '../..');
 
@@ -81,7 +82,9 @@ export function validateFlags<S extends ZodType>(schema: S, raw: Record<string, 
  * (e.g. how to start Elasticsearch), and exits 1.
  */
 export function run(name: string, main: () => Promise<unknown>): void {
-  main().catch((error: Error) => {
+  const closed = () => closeEsClient().catch(() => undefined);
+  main().then(closed, async (error: Error) => {
+    await closed();
     const http = toHttpError(error);
     const message = http.status === 500 ? error.message : http.message;
     const details = http.details as { hint?: string } | undefined;

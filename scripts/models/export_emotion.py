@@ -5,6 +5,7 @@ accepted if they agree.
 
 usage: python export_emotion.py SRC_DIR OUT_DIR
 """
+import json
 import os
 import shutil
 import sys
@@ -20,13 +21,23 @@ from transformers import AutoModelForSequenceClassification, AutoTokenizer
 CHECK = ["I love this!", "This is outrageous and I am furious.", "The meeting is on Tuesday.", "I'm scared of what comes next."]
 
 
+def write_config(src: str, dst: str) -> None:
+    # save_pretrained records the local folder it read from: drop it, so the output is the same wherever it ran.
+    with open(src) as f:
+        config = json.load(f)
+    config.pop("_name_or_path", None)
+    with open(dst, "w") as f:
+        json.dump(config, f, indent=2, sort_keys=True)
+        f.write("\n")
+
+
 def main(src: str, out: str) -> None:
     os.makedirs(os.path.join(out, "onnx"), exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         ORTModelForSequenceClassification.from_pretrained(src, export=True).save_pretrained(tmp)
         tokenizer = AutoTokenizer.from_pretrained(src)  # the fast tokenizer writes tokenizer.json
         tokenizer.save_pretrained(out)
-        shutil.copy(os.path.join(tmp, "config.json"), os.path.join(out, "config.json"))
+        write_config(os.path.join(tmp, "config.json"), os.path.join(out, "config.json"))
         shutil.copy(os.path.join(tmp, "model.onnx"), os.path.join(out, "onnx", "model.onnx"))
         quantizer = ORTQuantizer.from_pretrained(tmp, file_name="model.onnx")
         qdir = os.path.join(tmp, "q")

@@ -106,7 +106,7 @@ describe('GET /tweets and /stats refuse bad input with 400', () => {
     ['/tweets?format=xlsx', 'format'],
     ['/tweets?min_score=0.5', 'min_score'],
     ['/tweets?emotion=joy&min_score=2', 'min_score'],
-    ['/tweets?q=', 'q'],
+    ['/tweets?q=%20%20', 'q'],
     ['/stats?interval=year', 'interval'],
     ['/stats?limit=5', 'limit'],
     ['/stats?top=0', 'top'],

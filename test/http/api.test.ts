@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { deleteIndex, rawClient } from '../support/es';
 import { API_PORT, FIXTURES, testIndex } from '../support/env';
 import { invokeLocal } from '../support/invoke-local';
@@ -19,6 +20,17 @@ async function request(path: string, init?: RequestInit) {
   const res = await fetch(`${server.url}${path}`, init);
   const text = await res.text();
   return { status: res.status, text, json: JSON.parse(text), headers: res.headers };
+}
+/** Any method, through node:http. */
+function rawRequest(method: string, path: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${server.url}${path}`, { method }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject).end();
+  });
 }
 const post = (path: string, body: unknown) =>
   request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
@@ -104,7 +116,7 @@ describe('HTTP API through serverless-offline, real Elasticsearch, fixture model
     for (const t of page.json.items) {
       expect(t.emotion.label).toBeDefined();
       expect(['SUPPORT', 'OPPOSE', 'NEUTRAL']).toContain(t.stance.label);
-      expect(t.stance).toMatchObject({ prompt_version: expect.any(String), method: 'label-likelihood' });
+      expect(t.stance).toMatchObject({ prompt_version: expect.any(String), method: 'label-first-token' });
     }
   });
 
@@ -153,13 +165,26 @@ describe('HTTP API through serverless-offline, real Elasticsearch, fixture model
     expect(res.json.error.message).toBe('The request body is not valid JSON');
   });
 
-  it('an unknown route or method → JSON 404', async () => {
-    for (const [method, path] of [['GET', '/nope'], ['DELETE', '/tweets'], ['POST', '/'], ['GET', '/dashboard/a/b']] as const) {
-      const res = await request(path, { method });
-      expect(res.status).toBe(404);
-      expect(res.json.error.code).toBe('not_found');
+  it('an unknown route → JSON 404; a known path with a method it lacks → 405 with Allow', async () => {
+    for (const path of ['/nope', '/dashboard/a/b']) {
+      const nope = await request(path);
+      expect(nope.status).toBe(404);
+      expect(nope.json.error.code).toBe('not_found');
+    }
+    for (const [method, path, allow] of [['DELETE', '/tweets', 'GET'], ['TRACE', '/health', 'GET'], ['GET', '/ingest', 'POST'], ['POST', '/', 'GET']] as const) {
+      const res = await rawRequest(method, path); // fetch refuses TRACE
+      expect(res.status).toBe(405);
+      expect(res.headers.allow).toBe(allow);
+      expect(JSON.parse(res.body).error).toMatchObject({ code: 'method_not_allowed', details: { allow: allow.split(', ') } });
     }
   });
+
+  it('an empty query value counts as not given, as the spec says', async () => {
+    const res = await request('/tweets?limit=&end_date=&cursor=&emotion=');
+    expect(res.status).toBe(200);
+    expect(res.json.items).toHaveLength(Math.min(20, VALID));
+  });
+
 });
 
 describe('per-function invocation (sls invoke local)', () => {
@@ -198,12 +223,24 @@ describe('API documentation', () => {
     const res = await request('/openapi.json');
     expect(res.status).toBe(200);
     expect(res.json.openapi).toBe('3.1.0');
-    expect(Object.keys(res.json.paths).sort()).toEqual(['/', '/dashboard', '/docs', '/emotion', '/health', '/ingest', '/openapi.json', '/stance', '/stats', '/tweets']);
+    expect(Object.keys(res.json.paths).sort()).toEqual([
+      '/', '/dashboard', '/docs', '/emotion', '/health', '/ingest', '/jobs', '/jobs/{id}', '/jobs/{id}/resume', '/openapi.json', '/stance', '/stats', '/tweets',
+    ]);
     expect(res.json.paths['/tweets'].get.parameters.map((p: { name: string }) => p.name)).toEqual([
       'limit', 'cursor', 'start_date', 'end_date', 'emotion', 'stance', 'tagged', 'q', 'hashtag', 'author', 'min_score', 'sort', 'format',
     ]);
     expect(res.json.paths['/stats'].get.responses['200'].content['application/json'].schema.properties).toHaveProperty('matrix');
     expect(Object.keys(res.json.paths['/emotion'])).toEqual(['post', 'get']);
+    const params = Object.fromEntries(res.json.paths['/tweets'].get.parameters.map((p: { name: string; schema: unknown }) => [p.name, p.schema]));
+    expect(params.limit).toEqual({ type: 'integer', minimum: 1, maximum: 1000, default: 20 });
+    expect(params.emotion.enum).toEqual(['anger', 'disgust', 'fear', 'joy', 'neutral', 'sadness', 'surprise']);
+    expect(params.stance.enum).toEqual(['SUPPORT', 'OPPOSE', 'NEUTRAL']);
+    expect(params.start_date).toMatchObject({ type: 'string', pattern: expect.stringContaining('\\d{4}') });
+    const tagParams = res.json.paths['/emotion'].post.parameters;
+    expect(tagParams.find((p: { name: string }) => p.name === 'force').schema).toEqual({ type: 'boolean', default: false });
+    expect(Object.keys(res.json.paths['/emotion'].post.responses).sort()).toEqual(['200', '400', '409', '422', '500', '503']);
+    const stance = res.json.paths['/tweets'].get.responses['200'].content['application/json'].schema;
+    expect(JSON.stringify(stance)).toContain('raw_output');
     expect(res.json.servers[0].url).toBe(server.url);
   });
 

@@ -75,4 +75,34 @@ describe('emotion model: real transformers.js pipeline on the fixture model', ()
     expect(err.message).toMatch(/does not match its sha256/);
     fs.rmSync(dir, { recursive: true });
   });
+
+  it('answers 503 with the fetch command when manifest.json is not JSON (not a 500)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emotion-manifest-'));
+    try {
+      fs.cpSync(FIXTURES.emotionDir, dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'manifest.json'), '{"model": "cut mid-wri');
+      const err = await loadEmotionClassifier({ ...options, dir }).catch((e) => e);
+      expect(err).toBeInstanceOf(DependencyUnavailableError);
+      expect(err.status).toBe(503);
+      expect(err.message).toMatch(/manifest\.json is not valid JSON/);
+      expect(err.details.hint).toContain('npm run models');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps one copy of the model whatever the batch size; dispose() frees it and the next call reloads', async () => {
+    const four = await loadEmotionClassifier({ ...options, batchSize: 4 });
+    const sixteen = await loadEmotionClassifier({ ...options, batchSize: 16 });
+    expect([four.batchSize, sixteen.batchSize]).toEqual([4, 16]);
+    expect(four.dispose).toBe(sixteen.dispose); // the same loaded model behind both
+    // A sort window asks callers for more texts per call, run `batchSize` at a time shortest first.
+    const windowed = await loadEmotionClassifier({ ...options, batchSize: 4, sortWindow: 32 });
+    expect(windowed.batchSize).toBe(32);
+    expect(windowed.dispose).toBe(four.dispose);
+    await four.dispose();
+    const again = await loadEmotionClassifier({ ...options, batchSize: 4 });
+    expect(again).not.toBe(four);
+    expect(await again.classify(['I am furious'])).toEqual([expect.objectContaining({ label: 'anger' })]);
+  });
 });

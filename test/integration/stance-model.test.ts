@@ -24,9 +24,9 @@ describe('stance model: real node-llama-cpp on the fixture GGUF', () => {
       expect(STANCE_LABELS).toContain(r.label);
       expect(Object.values(r.scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
       expect(r.score).toBe(r.scores[r.label]);
-      expect(r).toMatchObject({ model: 'fixture/stance-tiny', prompt_version: PROMPT_VERSION, method: 'label-likelihood' });
+      expect(r).toMatchObject({ model: 'fixture/stance-tiny', prompt_version: PROMPT_VERSION, method: 'label-first-token' });
     }
-    expect(model.marker).toEqual({ model: 'fixture/stance-tiny', revision: expect.stringMatching(/^fixture-/), prompt_version: PROMPT_VERSION });
+    expect(model.marker).toEqual({ model: 'fixture/stance-tiny', revision: expect.stringMatching(/^fixture-/), prompt_version: PROMPT_VERSION, method: 'label-first-token' });
   });
 
   it('is deterministic: same tweet, same scores, whatever the order, the batch or the number of sequences', async () => {
@@ -68,5 +68,15 @@ describe('stance model: real node-llama-cpp on the fixture GGUF', () => {
     const err = await loadStanceClassifier({ ...options, path: '/nonexistent/model.gguf' }).catch((e) => e);
     expect(err).toBeInstanceOf(DependencyUnavailableError);
     expect(err.details.hint).toContain('npm run models');
+  });
+
+  it('dispose() frees the model and the next call loads it again', async () => {
+    const first = await loadStanceClassifier({ ...options, parallel: 1 });
+    await first.dispose();
+    const again = await loadStanceClassifier({ ...options, parallel: 1 });
+    expect(again).not.toBe(first);
+    const [r] = (await again.classify(['Vote yes on 12!'])) as Array<Prediction<'stance'>>;
+    expect(STANCE_LABELS).toContain(r!.label);
+    await again.dispose();
   });
 });

@@ -1,7 +1,10 @@
 import { Client } from '@elastic/elasticsearch';
 import { ES_URL } from './env';
 
-export const rawClient = () => new Client({ node: ES_URL });
+let client: Client | undefined;
+
+/** One client per test file (each file has its own module registry), not one per call. */
+export const rawClient = (): Client => (client ??= new Client({ node: ES_URL }));
 
 export async function deleteIndex(index: string): Promise<void> {
   await rawClient().indices.delete({ index, ignore_unavailable: true });

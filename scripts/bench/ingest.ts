@@ -1,0 +1,78 @@
+/**
+ * npm run bench:ingest — the ETL at real sizes against the local Elasticsearch: generates 120,000 and
+ * 1,000,000 tweets in the exercise's format, ingests each into a scratch index (deleted after), then tags
+ * 10,000 tweets with the fixture emotion model. Prints MB/s parsed, documents/s indexed, peak RSS, and the
+ * tagging run split into select / inference / write. Prints figures; asserts nothing.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { config } from '../../lib/config';
+import { loadEmotionClassifier } from '../../lib/models/emotion';
+import { ingestFile, tagFromIndex } from '../../lib/pipeline';
+import { datasetReader } from '../../lib/pipeline/tasks';
+import { ElasticsearchLeaseStore, ElasticsearchTweetStore, esClient } from '../../lib/store';
+import { cli, run } from '../lib/cli';
+import { generate } from './generate-tweets';
+
+const USAGE = `usage: npm run bench:ingest -- [--records 120000,1000000] [--tag 10000]
+  Uses ES_URL; writes only to scratch indices named bench-ingest-*, deleted afterwards.`;
+const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const who = { holder: 'bench', description: 'npm run bench:ingest' };
+
+function scratch(n: number) {
+  const index = `bench-ingest-${n}-${process.pid}`;
+  return { index, store: new ElasticsearchTweetStore(esClient(), index), leases: new ElasticsearchLeaseStore(esClient(), `${index}-leases`) };
+}
+
+async function benchIngest(file: string, n: number, s: ReturnType<typeof scratch>) {
+  const mb = fs.statSync(file).size / 1e6;
+  const summary = await ingestFile(file, { force: false }, { store: s.store, leases: s.leases, reader: datasetReader, who });
+  const secs = summary.took_ms / 1000;
+  console.log(
+    `ingest ${n} tweets (${mb.toFixed(1)} MB): ${secs.toFixed(1)} s | ${(mb / secs).toFixed(1)} MB/s end to end | ` +
+      `${Math.round(summary.indexed / secs)} docs/s indexed | write wait ${summary.timings.write_wait_ms} ms | ` +
+      `invalid ${summary.invalid.count} | peak RSS so far ${peakRssMb()} MB`,
+  );
+}
+
+async function benchTag(limit: number, s: ReturnType<typeof scratch>) {
+  const cfg = config().emotion;
+  const classifier = await loadEmotionClassifier({ ...cfg, dir: cfg.dir, batchSize: 32 });
+  const r = await tagFromIndex('emotion', { limit, force: false }, { store: s.store, leases: s.leases, who, loadClassifier: async () => classifier });
+  const t = r.timings;
+  const perTweet = (ms: number) => (ms / r.classified).toFixed(3);
+  console.log(
+    `tag ${r.classified} tweets (${classifier.info.id}): took ${r.took_ms} ms | select ${t.select_ms} ms (${perTweet(t.select_ms)} ms/tweet) | ` +
+      `inference ${t.inference_ms} ms | write ${t.write_ms} ms, of which the run waited ${t.write_wait_ms} ms | ` +
+      `select + write wait ${perTweet(t.select_ms + t.write_wait_ms)} ms/tweet | remaining ${r.remaining}`,
+  );
+}
+
+async function main() {
+  const { values } = cli({ usage: USAGE, options: { records: { type: 'string' }, tag: { type: 'string' } } });
+  // Largest first: its peak RSS is then the ingest's own, before the model of the tagging run is loaded.
+  const sizes = (values.records ?? '120000,1000000').split(',').map(Number).sort((a, b) => b - a);
+  const tagOn = Math.min(...sizes);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ingest-'));
+  console.log(`Elasticsearch ${config().es.url}; emotion model ${config().emotion.dir}`);
+  try {
+    for (const n of sizes) {
+      const file = path.join(dir, `tweets-${n}.json`);
+      await generate(file, n, false);
+      const s = scratch(n);
+      try {
+        await benchIngest(file, n, s);
+        const tagLimit = Number(values.tag ?? 10_000);
+        if (n === tagOn && tagLimit > 0) await benchTag(tagLimit, s);
+      } finally {
+        await esClient().indices.delete({ index: [s.index, `${s.index}-leases`], ignore_unavailable: true });
+        fs.rmSync(file, { force: true });
+      }
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+run('bench:ingest', main);
