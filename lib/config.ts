@@ -52,6 +52,15 @@ const schema = z.object({
   HF_HOME: z.string().optional(),
   HF_HUB_OFFLINE: flagVar,
   PYTHON: z.string().min(1).default('python3'),
+  // Jobs: one worker invocation works this long, then re-invokes itself; a job silent this long reads `stalled`.
+  JOB_SLICE_MS: intVar(60_000, 100, 600_000),
+  JOB_STALL_MS: intVar(180_000, 500, 3_600_000),
+  // The Lambda Invoke API: serverless-offline's lambda port locally; LAMBDA_ENDPOINT=aws uses AWS's own.
+  LAMBDA_PORT: intVar(3002, 1, 65_535),
+  LAMBDA_ENDPOINT: z.union([z.literal('aws'), z.url('must be a URL or "aws"')]).optional(),
+  JOB_WORKER_FUNCTION: z.string().min(1).default('political-tweets-etl-local-jobWorker'),
+  API_URL: z.url('must be a URL such as http://127.0.0.1:3000').optional(),
+  PORT: intVar(3000, 1, 65_535),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -108,6 +117,14 @@ function resolve(raw: z.infer<typeof schema>) {
     python: raw.PYTHON,
     defaultTagLimit: raw.DEFAULT_TAG_LIMIT,
     exportMaxRows: raw.EXPORT_MAX_ROWS,
+    jobs: {
+      sliceMs: raw.JOB_SLICE_MS,
+      stallMs: raw.JOB_STALL_MS,
+      workerFunction: raw.JOB_WORKER_FUNCTION,
+      lambdaEndpoint:
+        raw.LAMBDA_ENDPOINT === 'aws' ? undefined : (raw.LAMBDA_ENDPOINT ?? `http://127.0.0.1:${raw.LAMBDA_PORT}`),
+    },
+    apiUrl: (raw.API_URL ?? `http://127.0.0.1:${raw.PORT}`).replace(/\/+$/, ''),
     logLevel: raw.LOG_LEVEL,
   };
 }

@@ -183,3 +183,77 @@ export const statsSchema = z.object({
   took_ms: z.number().describe('Time Elasticsearch took'),
 });
 export type Stats = z.infer<typeof statsSchema>;
+
+/* Jobs: long tagging or ingest runs started over HTTP, worked off by a worker function, state in Elasticsearch. */
+
+export const JOB_TASKS = ['emotion', 'stance', 'ingest'] as const;
+export type JobTask = (typeof JOB_TASKS)[number];
+/** `stalled` is never stored: it is how a `running` (or `queued`) job whose heartbeat stopped reads. */
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'stalled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const FINISHED_JOB_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled'];
+export const MAX_JOB_PARTITIONS = 16;
+
+export const jobParamsSchema = z.object({
+  limit: z.number().int().describe('Tweets the job classifies at most (all partitions together)'),
+  start_date: z.string().nullable().describe('Inclusive lower bound on created_at (ISO-8601), or null'),
+  end_date: z.string().nullable().describe('Inclusive upper bound on created_at (ISO-8601), or null'),
+  force: z.boolean().describe('Re-tag tweets tagged before the job was created'),
+  partitions: z.number().int().describe('Disjoint slices by a hash of the id, each run by its own worker'),
+});
+export type JobParams = z.infer<typeof jobParamsSchema>;
+
+export const jobProgressSchema = z.object({
+  done: z.number().int().describe('Tweets processed (classified or failed); ingest: records read'),
+  total: z.number().int().describe('Tweets the job has to process, as far as known (grows as partitions start)'),
+  classified: z.number().int().describe('Results written; ingest: tweets indexed'),
+  skipped: z.number().int().describe('Ingest: invalid records; tagging: 0 (tweets already tagged are never selected)'),
+  failed: z.number().int().describe('Tweets the model or the index refused'),
+});
+export type JobProgress = z.infer<typeof jobProgressSchema>;
+
+export const jobPartSchema = z.object({
+  index: z.number().int(),
+  status: z.enum(['queued', 'running', 'done']),
+  limit: z.number().int().describe("This partition's share of the job's limit"),
+  done: z.number().int(),
+  total: z.number().int(),
+  classified: z.number().int(),
+  failed: z.number().int(),
+  remaining: z.number().int().nullable().describe('Untagged tweets left in the partition after its last slice'),
+  invocations: z.number().int().describe('Worker invocations this partition took so far'),
+});
+export type JobPart = z.infer<typeof jobPartSchema>;
+
+export const jobTagSummarySchema = z.object({
+  classified: z.number().int(),
+  failed_count: z.number().int(),
+  failed: z.array(z.object({ id: z.string(), reason: z.string() })).describe('The first 100 failures'),
+  labels: z.record(z.string(), z.number().int()),
+  model: z.record(z.string(), z.string()),
+  remaining: z.number().int().describe('Tweets in the range not tagged by this model when the job ended'),
+});
+export type JobTagSummary = z.infer<typeof jobTagSummarySchema>;
+
+export const jobSchema = z.object({
+  id: z.string(),
+  task: z.enum(JOB_TASKS),
+  params: jobParamsSchema,
+  status: z.enum(JOB_STATUSES),
+  progress: jobProgressSchema,
+  rate_per_s: z.number().nullable().describe('Tweets per second since the job (re)started'),
+  eta_s: z.number().nullable().describe('Seconds left at that rate; null while unknown or not running'),
+  created_at: z.string(),
+  started_at: z.string().nullable().describe('When a worker first took it'),
+  resumed_at: z.string().nullable().describe('When the current run started (the first start, or the last resume)'),
+  resumed_done: z.number().int().describe('progress.done when the current run started (for rate_per_s)'),
+  updated_at: z.string().describe('Heartbeat: every batch writes it'),
+  finished_at: z.string().nullable(),
+  cancel_requested: z.boolean(),
+  partitions: z.array(jobPartSchema),
+  summary: z.union([jobTagSummarySchema, ingestSummarySchema]).nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type Job = z.infer<typeof jobSchema>;
+
+export const jobListSchema = z.object({ items: z.array(jobSchema) });

@@ -61,3 +61,10 @@ export class TaskBusyError extends AppError {
     });
   }
 }
+
+/** The request conflicts with the state of a resource (e.g. cancelling a job that already finished). */
+export class ConflictError extends AppError {
+  constructor(code: string, message: string, details?: unknown) {
+    super(409, code, message, details);
+  }
+}

@@ -1,6 +1,6 @@
 import { z, type ZodObject, type ZodType } from 'zod';
-import { ingestSummarySchema, statsSchema, tagSummarySchema, tweetPageSchema } from '../domain';
-import { ingestQuery, MAX_TAG_LIMIT, statsQuery, tagQuery, tweetsQuery } from './schemas';
+import { ingestSummarySchema, jobListSchema, jobSchema, statsSchema, tagSummarySchema, tweetPageSchema } from '../domain';
+import { ingestQuery, jobCreateInput, jobListQuery, MAX_TAG_LIMIT, statsQuery, tagQuery, tweetsQuery } from './schemas';
 
 /**
  * The spec is generated from the request schemas the middleware validates with and from the domain's response
@@ -56,9 +56,85 @@ function tagOperation(task: 'emotion' | 'stance', method: 'get' | 'post') {
       'Ingests the dataset file first when it changed, then takes up to `limit` tweets in the date range that this model ' +
       'revision has not tagged, oldest first. Calling again continues where the last call stopped; `remaining` says how many are left.',
     ...withBody(tagQuery(MAX_TAG_LIMIT), method),
-    responses: { '200': json(tagSummarySchema, 'What was classified, and what remains'), '409': busy, '422': badFile, ...errors },
+    responses: {
+      '200': json(tagSummarySchema, 'What was classified, and what remains'),
+      '202': json(jobSchema, 'With async=true: the job created (Location: /jobs/{id}), as POST /jobs answers'),
+      '409': busy,
+      '422': badFile,
+      ...errors,
+    },
   };
 }
+
+const jobIdParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const noJob = json(errorBody, 'No job with this id');
+const jobAccepted = (description: string) => ({
+  description,
+  headers: { Location: { description: '/jobs/{id}: where to watch it', schema: { type: 'string' } } },
+  content: { 'application/json': { schema: outputSchema(jobSchema) } },
+});
+
+/** The job resource: long runs started, watched, cancelled and resumed over HTTP; a worker function does the work. */
+const jobPaths = {
+  '/jobs': {
+    post: {
+      tags: ['jobs'],
+      summary: 'Start a long tagging (or ingest) run as a job',
+      description:
+        'Answers 202 at once; a worker function works the job off in slices of JOB_SLICE_MS, recording progress after ' +
+        'every batch. One job per task at a time. `partitions: N` splits the tweets into N disjoint slices by a hash ' +
+        'of the id, each run by its own worker invocation.',
+      ...withBody(jobCreateInput, 'post'),
+      responses: { '202': jobAccepted('The job, queued'), '409': busy, ...errors },
+    },
+    get: {
+      tags: ['jobs'],
+      summary: 'Recent jobs, newest first',
+      parameters: queryParameters(jobListQuery),
+      responses: {
+        '200': json(jobListSchema, 'Jobs as they read now (a silent running job reads stalled)'),
+        ...errors,
+      },
+    },
+  },
+  '/jobs/{id}': {
+    get: {
+      tags: ['jobs'],
+      summary: 'A job: status, progress, rate, ETA, summary or error',
+      parameters: [jobIdParameter],
+      responses: { '200': json(jobSchema, 'The job'), '404': noJob, ...errors },
+    },
+    delete: {
+      tags: ['jobs'],
+      summary: 'Cancel a job: its worker stops after the current batch; what it wrote stays written',
+      parameters: [jobIdParameter],
+      responses: {
+        '200': json(jobSchema, 'Cancelled at once (it had no live worker: queued or stalled)'),
+        '202': json(jobSchema, 'Cancel requested: status turns cancelled after the current batch'),
+        '404': noJob,
+        '409': json(errorBody, 'The job already finished (code job_finished)'),
+        ...errors,
+      },
+    },
+  },
+  '/jobs/{id}/resume': {
+    post: {
+      tags: ['jobs'],
+      summary: 'Continue a stalled, failed or cancelled job where the index says it is',
+      parameters: [jobIdParameter],
+      responses: {
+        '202': jobAccepted('The job, queued again'),
+        '404': noJob,
+        '409': json(
+          errorBody,
+          'The job is live (job_active) or succeeded (job_finished), or another run holds its task (task_busy)',
+        ),
+        ...errors,
+      },
+    },
+  },
+};
+
 
 export function openApiSpec(serverUrl?: string) {
   return {
@@ -102,6 +178,7 @@ export function openApiSpec(serverUrl?: string) {
       },
       '/emotion': { post: tagOperation('emotion', 'post'), get: tagOperation('emotion', 'get') },
       '/stance': { post: tagOperation('stance', 'post'), get: tagOperation('stance', 'get') },
+      ...jobPaths,
       '/health': {
         get: {
           tags: ['ops'],

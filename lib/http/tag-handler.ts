@@ -3,6 +3,7 @@ import type { Task } from '../domain';
 import { runTag } from '../pipeline/tasks';
 import type { TagParams } from '../pipeline/tag';
 import { httpHandler } from './handler';
+import { jobParams, startJob } from './job-handlers';
 import { tagQuery, type TagInput } from './schemas';
 
 /** Validated /emotion|/stance input (or the CLI's) → pipeline parameters; `limit` falls back to DEFAULT_TAG_LIMIT. */
@@ -16,6 +17,7 @@ export function tagHandler(task: Task) {
     input: tagQuery(),
     source: 'query+body',
     run: async (q, ctx) => {
+      if (q.async) return startJob(task, jobParams(q, config().defaultTagLimit));
       // Long calls report progress in the server log (with the request id), at most every 5 s.
       let lastLog = Date.now();
       const who = { holder: ctx.requestId, description: `POST /${task} (request ${ctx.requestId})` };

@@ -2,7 +2,7 @@ import type { IngestSummary, ResultOf, TagProgress, TagSummary, Task } from '../
 import type { Classifier } from '../models/types';
 import type { LeaseHolder, LeaseStore, ResultUpdate, TweetStore, UntaggedPage, UntaggedQuery } from '../store';
 import { BulkWriter } from './bulk-writer';
-import { takeLease } from './leases';
+import { takeLease, type HeldLease } from './leases';
 
 export interface TagParams {
   /** How many tweets this call classifies at most. */
@@ -13,6 +13,9 @@ export interface TagParams {
   force: boolean;
   /** A disjoint slice of the tweets (a job's partition). */
   partition?: { index: number; count: number };
+  /** With `force`: re-tag tweets tagged before this instant (default: the call's start). A job passes its creation
+   * time, so its later invocations never redo its own work. */
+  forceBefore?: string;
 }
 
 export interface TagDeps<T extends Task> {
@@ -24,7 +27,9 @@ export interface TagDeps<T extends Task> {
   ensureIngested?: () => Promise<IngestSummary | undefined>;
   onProgress?: (p: TagProgress) => void;
   /** Checked between batches: a cancelled job or a worker out of time stops there; what was written stays. */
-  shouldStop?: () => boolean;
+  shouldStop?: () => boolean | Promise<boolean>;
+  /** A lease the caller already holds (a job's, across its worker invocations): used, renewed, not released. */
+  lease?: HeldLease;
   now?: () => Date;
 }
 
@@ -56,7 +61,8 @@ export async function tagFromIndex<T extends Task>(task: T, params: TagParams, d
   if (ingest) summary.ingest = ingest;
   summary.timings.ingest_ms = Math.round(performance.now() - t0);
 
-  const lease = await takeLease(deps.leases, tagLeaseName(task, params.partition), deps.who);
+  const own = deps.lease ? undefined : await takeLease(deps.leases, tagLeaseName(task, params.partition), deps.who);
+  const lease = deps.lease ?? own!;
   try {
     const tLoad = performance.now();
     const classifier = await deps.loadClassifier();
@@ -68,7 +74,7 @@ export async function tagFromIndex<T extends Task>(task: T, params: TagParams, d
     await deps.store.refresh();
     summary.remaining = await deps.store.countUntagged(query);
   } finally {
-    await lease.release().catch(() => undefined);
+    await own?.release().catch(() => undefined);
   }
   summary.took_ms = Math.round(performance.now() - t0);
   return summary;
@@ -110,7 +116,8 @@ async function* untaggedPages(store: TweetStore, query: Omit<UntaggedQuery, 'lim
 
 async function classifyPages<T extends Task>(run: Run<T>, classifier: Classifier<T>, renew: () => Promise<void>) {
   const { params, deps, summary } = run;
-  const forceBefore = params.force ? (deps.now?.() ?? new Date()).toISOString() : undefined;
+  const forceBefore = params.force ? (params.forceBefore ?? (deps.now?.() ?? new Date()).toISOString()) : undefined;
+  const stop = async () => (await deps.shouldStop?.()) ?? false;
   const query = { ...run.query, forceBefore };
   const total = Math.min(params.limit, await deps.store.countUntagged(query));
   const writer = new BulkWriter<ResultUpdate<T>>((updates) => deps.store.putResults(run.task, updates), {}, (r) => {
@@ -122,14 +129,14 @@ async function classifyPages<T extends Task>(run: Run<T>, classifier: Classifier
     summary.selected += tweets.length;
     // Batches pad every text to the longest one in them: similar lengths together waste the least.
     const byLength = [...tweets].sort((a, b) => a.content.length - b.content.length);
-    for (let i = 0; i < byLength.length && !deps.shouldStop?.(); i += classifier.batchSize) {
+    for (let i = 0; i < byLength.length && !(await stop()); i += classifier.batchSize) {
       const batch = byLength.slice(i, i + classifier.batchSize);
       await classifyBatch(run, classifier, batch, writer);
       await renew();
       done += batch.length;
       deps.onProgress?.({ done, total, classified: summary.classified, failed: summary.failed.length });
     }
-    if (deps.shouldStop?.()) break;
+    if (await stop()) break;
   }
   await writer.flush();
   summary.failed.push(...writer.result.failed);

@@ -12,7 +12,7 @@ import { tagFromIndex, type TagParams } from './tag';
 
 /** The production wiring of the pipeline: the configured dataset file, Elasticsearch and models. */
 
-const classifiers: { [T in Task]: () => Promise<Classifier<T>> } = {
+export const classifiers: { [T in Task]: () => Promise<Classifier<T>> } = {
   emotion: () => loadEmotionClassifier(),
   stance: () => loadStanceClassifier(),
 };
@@ -33,7 +33,7 @@ export function runIngest(options: { force: boolean }, who: LeaseHolder, onProgr
  * Before tagging, the index catches up with the file. Tagging still goes on from what is indexed when another
  * ingest is running, or when the file is gone but tweets were ingested before.
  */
-async function ensureIngested(who: LeaseHolder): Promise<IngestSummary | undefined> {
+export async function ensureIngested(who: LeaseHolder): Promise<IngestSummary | undefined> {
   try {
     return await runIngest({ force: false }, who);
   } catch (error) {

@@ -2,7 +2,8 @@ import { config } from '../config';
 import { esClient } from './client';
 import { ElasticsearchTweetStore } from './elasticsearch-store';
 import { ElasticsearchLeaseStore } from './leases';
-import type { LeaseStore, TweetStore } from './types';
+import { ElasticsearchJobStore } from './jobs';
+import type { JobStore, LeaseStore, TweetStore } from './types';
 
 export * from './types';
 export * from './mapping';
@@ -10,6 +11,8 @@ export { decodeCursor, encodeCursor, type CursorValues } from './cursor';
 export { ElasticsearchTweetStore } from './elasticsearch-store';
 export { ElasticsearchLeaseStore } from './leases';
 export { InMemoryTweetStore } from './memory-store';
+export { ElasticsearchJobStore } from './jobs';
+export { InMemoryJobStore } from './memory-jobs';
 export { closeEsClient, esClient } from './client';
 
 let store: TweetStore | undefined;
@@ -24,4 +27,11 @@ let leases: LeaseStore | undefined;
 export function leaseStore(): LeaseStore {
   leases ??= new ElasticsearchLeaseStore(esClient(), `${config().es.index}-leases`);
   return leases;
+}
+
+let jobs: JobStore | undefined;
+/** Jobs (long runs started over HTTP) in `<ES_INDEX>-jobs`. */
+export function jobStore(): JobStore {
+  jobs ??= new ElasticsearchJobStore(esClient(), `${config().es.index}-jobs`);
+  return jobs;
 }

@@ -105,7 +105,10 @@ export class ElasticsearchLeaseStore implements LeaseStore {
   async release(name: string, holder: string): Promise<void> {
     const key = keyOf(name, holder);
     try {
-      const expected = this.seq.get(key) ?? (await this.heldBy(name, holder));
+      const cached = this.seq.get(key);
+      const deleted = cached && (await this.deleteIf(name, cached));
+      // Not cached, or stale: another process of the same holder (a job's other invocation) re-took it since.
+      const expected = deleted ? undefined : await this.heldBy(name, holder);
       if (expected) await this.client.delete({ index: this.index, id: name, ...expected });
     } catch (error) {
       if (!isStatus(error, 409) && !isStatus(error, 404)) {
@@ -116,5 +119,16 @@ export class ElasticsearchLeaseStore implements LeaseStore {
     }
     this.seq.delete(key);
     this.unreleased.delete(name);
+  }
+
+  /** Deletes the lease at exactly this version; false when it changed since (someone else wrote it). */
+  private async deleteIf(name: string, expected: { if_seq_no: number; if_primary_term: number }): Promise<boolean> {
+    try {
+      await this.client.delete({ index: this.index, id: name, ...expected });
+      return true;
+    } catch (error) {
+      if (isStatus(error, 409)) return false;
+      throw error;
+    }
   }
 }

@@ -82,3 +82,29 @@ export function bucketOf(id: string): number {
 export function partitionBuckets(index: number, count: number): number[] {
   return Array.from({ length: PARTITION_BUCKETS }, (_, b) => b).filter((b) => b % count === index);
 }
+
+const notIndexed: estypes.MappingProperty = { type: 'object', enabled: false };
+
+/** The jobs index: searched by status, task and time; the nested details are stored, not indexed. */
+export const JOBS_MAPPING: estypes.MappingTypeMapping = {
+  dynamic: 'strict',
+  properties: {
+    id: { type: 'keyword' },
+    task: { type: 'keyword' },
+    status: { type: 'keyword' },
+    params: notIndexed,
+    progress: notIndexed,
+    rate_per_s: { type: 'float', index: false },
+    eta_s: { type: 'float', index: false },
+    created_at: { type: 'date' },
+    started_at: { type: 'date' },
+    resumed_at: { type: 'date' },
+    resumed_done: { type: 'long', index: false },
+    updated_at: { type: 'date' },
+    finished_at: { type: 'date' },
+    cancel_requested: { type: 'boolean' },
+    partitions: notIndexed,
+    summary: notIndexed,
+    error: notIndexed,
+  },
+};

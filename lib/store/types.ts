@@ -1,5 +1,6 @@
 import type {
   EmotionLabel,
+  Job,
   ResultOf,
   StanceLabel,
   Stats,
@@ -138,4 +139,17 @@ export interface LeaseStore {
   /** Extends a lease this holder has; false when it was lost (expired and taken over). */
   renew(name: string, holder: string, ttlMs: number): Promise<boolean>;
   release(name: string, holder: string): Promise<void>;
+}
+
+/** A change to one job: the new job, or null for "no change" (e.g. the job already finished). */
+export type JobChange = (job: Job) => Job | null;
+
+/** Job documents; every change is a read-modify-write that retries on a concurrent writer (partitions, cancel). */
+export interface JobStore {
+  create(job: Job): Promise<void>;
+  get(id: string): Promise<Job | undefined>;
+  /** Newest first. */
+  list(limit: number): Promise<Job[]>;
+  /** Applies `change` atomically and returns the job as stored after it (undefined when there is no such job). */
+  mutate(id: string, change: JobChange): Promise<Job | undefined>;
 }

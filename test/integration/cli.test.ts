@@ -13,8 +13,8 @@ const tag = (args: string[]) =>
 afterAll(() => deleteIndex(index));
 
 describe('command-line tools', () => {
-  it('npm run tag runs the pipeline and prints the summary', async () => {
-    const { stdout } = await tag(['emotion', '--limit', '3', '--start-date', '2025-01-01']);
+  it('npm run tag -- --sync runs the pipeline in this process and prints the summary', async () => {
+    const { stdout } = await tag(['emotion', '--sync', '--limit', '3', '--start-date', '2025-01-01']);
     const summary = JSON.parse(stdout.slice(stdout.indexOf('{')));
     expect(summary).toMatchObject({ task: 'emotion', requested: 3, classified: 3, remaining: 3, ingest: { indexed: 8 } });
     expect((await rawClient().count({ index })).count).toBe(7);

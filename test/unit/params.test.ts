@@ -102,7 +102,7 @@ describe('POST /emotion and /stance parameters', () => {
   it('accepts JSON numbers and booleans as well as query strings', () => {
     expect(schema.parse({ limit: 5, force: true })).toMatchObject({ limit: 5, force: true });
     expect(schema.parse({ limit: '5', force: 'false' })).toMatchObject({ limit: 5, force: false });
-    expect(schema.parse({})).toEqual({ force: false }); // limit falls back to DEFAULT_TAG_LIMIT in the handler
+    expect(schema.parse({})).toEqual({ force: false, async: false }); // limit falls back to DEFAULT_TAG_LIMIT in the handler
   });
   it('rejects a bad force and a limit above the maximum', () => {
     const r = schema.safeParse({ force: 'yes', limit: 10_001 });
