@@ -219,21 +219,24 @@
       ? `${b.indexed} indexed of ${b.records} records${b.unchanged ? ' (file unchanged)' : ''}`
       : `${b.classified} classified, ${b.remaining} remaining`;
 
-  /** Background jobs, shown once the API has them (GET /jobs in its OpenAPI document); hidden otherwise. */
+  /** Background jobs (GET /jobs), shown once the API has them: running ones first, then the last finished. */
   async function loadJobs() {
     if (!state.hasJobs) return;
-    const r = await api('/jobs');
+    const r = await api('/jobs?limit=10');
     $('jobs').hidden = r.status !== 200;
     if (r.status !== 200) return;
-    const jobs = Array.isArray(r.body) ? r.body : r.body.items || r.body.jobs || [];
-    $('jobs-list').replaceChildren(
-      ...jobs.map((j) => {
-        const li = document.createElement('li');
-        const p = j.progress || {};
-        li.textContent = `${j.kind || j.task || j.type || 'job'} ${j.id || ''}: ${j.status || j.state || ''} ${p.done != null ? `${p.done}/${p.total}` : ''}`;
-        return li;
-      }),
-    );
+    const jobs = r.body.items || [];
+    const live = jobs.filter((j) => ['queued', 'running', 'stalled'].includes(j.status));
+    const shown = live.length ? live : jobs.slice(0, 3);
+    $('jobs-list').replaceChildren(...(shown.length ? shown.map(jobItem) : [jobItem(null)]));
+  }
+  function jobItem(j) {
+    const li = document.createElement('li');
+    if (!j) return ((li.textContent = 'No job yet: POST /jobs (or npm run tag) starts long runs.'), li);
+    const p = j.progress;
+    const eta = j.eta_s != null ? `, ~${Math.round(j.eta_s)} s left` : '';
+    li.textContent = `${j.task} ${j.id}: ${j.status} — ${p.done}/${p.total} done, ${p.classified} written, ${p.failed} failed${eta}`;
+    return li;
   }
 
   async function detectJobs() {

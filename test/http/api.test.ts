@@ -238,7 +238,7 @@ describe('API documentation', () => {
     expect(params.start_date).toMatchObject({ type: 'string', pattern: expect.stringContaining('\\d{4}') });
     const tagParams = res.json.paths['/emotion'].post.parameters;
     expect(tagParams.find((p: { name: string }) => p.name === 'force').schema).toEqual({ type: 'boolean', default: false });
-    expect(Object.keys(res.json.paths['/emotion'].post.responses).sort()).toEqual(['200', '400', '409', '422', '500', '503']);
+    expect(Object.keys(res.json.paths['/emotion'].post.responses).sort()).toEqual(['200', '202', '400', '409', '422', '500', '503']);
     const stance = res.json.paths['/tweets'].get.responses['200'].content['application/json'].schema;
     expect(JSON.stringify(stance)).toContain('raw_output');
     expect(res.json.servers[0].url).toBe(server.url);

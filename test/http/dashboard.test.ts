@@ -66,6 +66,9 @@ describe('dashboard in headless Chromium', () => {
     expect(await visible('#empty')).toBe(true);
     expect(await visible('#charts')).toBe(false);
     expect(await rows()).toEqual([]);
+    // This API has jobs (GET /jobs in its OpenAPI document): the section shows, with none yet.
+    expect(await visible('#jobs')).toBe(true);
+    expect(await page.$eval('#jobs-list', (el) => el.textContent)).toMatch(/^No job yet/);
   });
 
   it('ingests and tags with its buttons, then draws every chart and fills the table', async () => {
