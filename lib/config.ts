@@ -44,6 +44,8 @@ const schema = z.object({
   STANCE_CONTEXT_SIZE: intVar(1024, 128, 8192),
   STANCE_BATCH_SIZE: intVar(512, 16, 8192),
   DEFAULT_TAG_LIMIT: intVar(100, 1, 100_000),
+  // Most rows of one CSV/NDJSON answer of GET /tweets (a Lambda answer is at most 6 MB); npm run export has no cap.
+  EXPORT_MAX_ROWS: intVar(10_000, 1, 100_000),
   // The model step's hub, as Hugging Face's own tools read these variables.
   HF_ENDPOINT: z.url('must be a URL such as https://huggingface.co').default('https://huggingface.co'),
   HF_TOKEN: z.string().optional(),
@@ -114,6 +116,7 @@ function resolve(raw: z.infer<typeof schema>) {
     },
     python: raw.PYTHON,
     defaultTagLimit: raw.DEFAULT_TAG_LIMIT,
+    exportMaxRows: raw.EXPORT_MAX_ROWS,
     jobs: {
       sliceMs: raw.JOB_SLICE_MS,
       stallMs: raw.JOB_STALL_MS,

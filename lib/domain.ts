@@ -122,6 +122,68 @@ export interface TagProgress {
   failed: number;
 }
 
+/** GET /tweets orders: newest/oldest by created_at, likes/retweets most first; the id breaks every tie. */
+export const TWEET_SORTS = ['newest', 'oldest', 'likes', 'retweets'] as const;
+export type TweetSort = (typeof TWEET_SORTS)[number];
+export const EXPORT_FORMATS = ['json', 'csv', 'ndjson'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const STATS_INTERVALS = ['day', 'week', 'month'] as const;
+export type StatsInterval = (typeof STATS_INTERVALS)[number];
+
+const countsOf = <L extends readonly [string, ...string[]]>(labels: L) =>
+  z.object(Object.fromEntries(labels.map((l) => [l, z.number().int()])) as { [K in L[number]]: z.ZodNumber });
+const meansOf = <L extends readonly [string, ...string[]]>(labels: L) =>
+  z.object(
+    Object.fromEntries(labels.map((l) => [l, z.number().nullable()])) as {
+      [K in L[number]]: z.ZodNullable<z.ZodNumber>;
+    },
+  );
+const keyCounts = z.array(z.object({ key: z.string(), count: z.number().int() }));
+
+export const statsSchema = z.object({
+  total: z.number().int().describe('Tweets matching the filters'),
+  tagged: z.object({ emotion: z.number().int(), stance: z.number().int(), both: z.number().int() }),
+  emotion: countsOf(EMOTION_LABELS),
+  stance: countsOf(STANCE_LABELS),
+  matrix: z
+    .object(
+      Object.fromEntries(EMOTION_LABELS.map((l) => [l, countsOf(STANCE_LABELS)])) as {
+        [K in EmotionLabel]: ReturnType<typeof countsOf<typeof STANCE_LABELS>>;
+      },
+    )
+    .describe('matrix[emotion][stance]: tweets with both labels'),
+  timeline: z.object({
+    interval: z.enum(STATS_INTERVALS),
+    buckets: z.array(
+      z.object({
+        start: z.string().describe('Bucket start, ISO-8601 UTC (weeks start on Monday)'),
+        total: z.number().int(),
+        emotion: countsOf(EMOTION_LABELS),
+        stance: countsOf(STANCE_LABELS),
+      }),
+    ),
+  }),
+  hashtags: z.object({
+    top: keyCounts,
+    by_emotion: z.record(z.enum(EMOTION_LABELS), keyCounts),
+    by_stance: z.record(z.enum(STANCE_LABELS), keyCounts),
+  }),
+  authors: keyCounts.describe('Top authors by username'),
+  mean_score: z
+    .object({ emotion: meansOf(EMOTION_LABELS), stance: meansOf(STANCE_LABELS) })
+    .describe('Mean score of the tweets with each label (null: none); a rough confidence picture'),
+  models: z
+    .object({
+      emotion: z.array(z.object({ model: z.string(), revision: z.string(), count: z.number().int() })),
+      stance: z.array(
+        z.object({ model: z.string(), revision: z.string(), prompt_version: z.string(), count: z.number().int() }),
+      ),
+    })
+    .describe('Model revisions (and prompt versions) present: more than one means mixed runs'),
+  took_ms: z.number().describe('Time Elasticsearch took'),
+});
+export type Stats = z.infer<typeof statsSchema>;
+
 /* Jobs: long tagging or ingest runs started over HTTP, worked off by a worker function, state in Elasticsearch. */
 
 export const JOB_TASKS = ['emotion', 'stance', 'ingest'] as const;

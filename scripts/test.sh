@@ -12,6 +12,13 @@ if [ "${SKIP_INSTALL:-0}" != 1 ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# The dashboard's browser test drives Debian's chromium (browser downloads fail here); installed once, quietly.
+if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
+  echo "installing chromium (Debian package) for the dashboard's browser test..."
+  sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo -n"
+  { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends chromium; } >/dev/null
+fi
+
 started_es=0
 if ! curl -fsS -m 2 "$ES_URL/_cluster/health" >/dev/null 2>&1; then
   bash scripts/es.sh start

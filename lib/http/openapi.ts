@@ -1,6 +1,6 @@
 import { z, type ZodObject, type ZodType } from 'zod';
-import { ingestSummarySchema, jobListSchema, jobSchema, tagSummarySchema, tweetPageSchema } from '../domain';
-import { ingestQuery, jobCreateInput, jobListQuery, MAX_TAG_LIMIT, tagQuery, tweetsQuery } from './schemas';
+import { ingestSummarySchema, jobListSchema, jobSchema, statsSchema, tagSummarySchema, tweetPageSchema } from '../domain';
+import { ingestQuery, jobCreateInput, jobListQuery, MAX_TAG_LIMIT, statsQuery, tagQuery, tweetsQuery } from './schemas';
 
 /**
  * The spec is generated from the request schemas the middleware validates with and from the domain's response
@@ -163,7 +163,17 @@ export function openApiSpec(serverUrl?: string) {
           tags: ['read'],
           summary: 'Ingested tweets with their emotion and stance (when tagged), newest first',
           parameters: queryParameters(tweetsQuery),
-          responses: { '200': json(tweetPageSchema, 'A page; next_cursor is null on the last page'), ...errors },
+          responses: {
+            '200': {
+              description: 'format=json: a page (next_cursor is null on the last page); csv/ndjson: a file download, one row per tweet',
+              content: {
+                'application/json': { schema: outputSchema(tweetPageSchema) },
+                'text/csv': { schema: { type: 'string' } },
+                'application/x-ndjson': { schema: { type: 'string' } },
+              },
+            },
+            ...errors,
+          },
         },
       },
       '/emotion': { post: tagOperation('emotion', 'post'), get: tagOperation('emotion', 'get') },
@@ -181,6 +191,16 @@ export function openApiSpec(serverUrl?: string) {
       },
       '/openapi.json': { get: { tags: ['ops'], summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
       '/docs': { get: { tags: ['ops'], summary: 'Interactive API docs (Swagger UI)', responses: { '200': { description: 'HTML' } } } },
+      '/stats': {
+        get: {
+          tags: ['read'],
+          summary: 'Aggregations over the tweets matching the /tweets filters, in one Elasticsearch request',
+          parameters: queryParameters(statsQuery),
+          responses: { '200': json(statsSchema, 'Counts, emotion × stance matrix, timeline, top lists, mean scores, models'), ...errors },
+        },
+      },
+      '/': { get: { tags: ['ops'], summary: 'The dashboard (also at /dashboard)', responses: { '200': { description: 'HTML' } } } },
+      '/dashboard': { get: { tags: ['ops'], summary: 'The dashboard', responses: { '200': { description: 'HTML' } } } },
     },
   };
 }

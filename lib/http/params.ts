@@ -67,3 +67,14 @@ export function checkDateOrder(v: { start_date?: number; end_date?: number }, ct
     ctx.addIssue({ code: 'custom', path: ['start_date'], message: 'must not be after end_date' });
   }
 }
+
+/** A score between 0 and 1, as a query string or a JSON number. */
+export const scoreParam = () =>
+  z.union([z.number(), z.string()]).transform((v, ctx) => {
+    const n = typeof v === 'number' ? v : /^\s*\d*\.?\d+\s*$/.test(v) ? Number(v) : NaN;
+    if (!Number.isFinite(n) || n < 0 || n > 1) {
+      ctx.addIssue({ code: 'custom', message: 'must be a number between 0 and 1' });
+      return z.NEVER;
+    }
+    return n;
+  });

@@ -1,13 +1,17 @@
 import { errors, type Client, type estypes } from '@elastic/elasticsearch';
-import type { Task, Tweet, TweetDocument, TweetPage } from '../domain';
+import type { Stats, Task, Tweet, TweetDocument, TweetPage } from '../domain';
+import { BadRequestError } from '../errors';
 import { bulkUpdate, type BulkOptions } from './bulk';
 import { encodeCursor, type CursorValues } from './cursor';
 import { bucketOf, TWEETS_MAPPING, TWEETS_SETTINGS } from './mapping';
-import { tweetFilters, untaggedQuery, untaggedSort } from './queries';
+import { tweetFilters, tweetSort, untaggedQuery, untaggedSort } from './queries';
+import { parseStats, statsRequest } from './stats-query';
 import type {
   FileFingerprint,
   IndexStats,
   ResultUpdate,
+  StatsQuery,
+  TweetFilter,
   TweetQuery,
   TweetStore,
   UntaggedPage,
@@ -39,13 +43,23 @@ export class ElasticsearchTweetStore implements TweetStore {
   }
 
   private async createIndexIfMissing(): Promise<void> {
-    if (await this.client.indices.exists({ index: this.index })) return;
-    try {
-      await this.client.indices.create({ index: this.index, mappings: TWEETS_MAPPING, settings: TWEETS_SETTINGS });
-    } catch (error) {
-      if (error instanceof errors.ResponseError && error.body?.error?.type === 'resource_already_exists_exception') return;
-      throw error;
+    if (!(await this.client.indices.exists({ index: this.index }))) {
+      try {
+        await this.client.indices.create({ index: this.index, mappings: TWEETS_MAPPING, settings: TWEETS_SETTINGS });
+      } catch (error) {
+        if (!(error instanceof errors.ResponseError && error.body?.error?.type === 'resource_already_exists_exception')) throw error;
+      }
     }
+    // An index another process (or store) created a moment ago may not be searchable yet: a search would fail
+    // with 503 (no_shard_available_action_exception), even once the health is yellow. Once per store, wait
+    // until its shard has started and the cluster state carrying it is applied.
+    await this.client.cluster.health({
+      index: this.index,
+      wait_for_status: 'yellow',
+      wait_for_no_initializing_shards: true,
+      wait_for_events: 'languid',
+      timeout: '30s',
+    });
   }
 
   async putTweets(tweets: Tweet[]): Promise<WriteResult> {
@@ -88,15 +102,16 @@ export class ElasticsearchTweetStore implements TweetStore {
 
   async search(query: TweetQuery): Promise<TweetPage> {
     await this.ensureIndex();
+    const sort = query.sort ?? 'newest';
+    if (query.after && query.after.sort !== sort) throw new BadRequestError(`A ${query.after.sort} cursor cannot page sort=${sort}`);
     const response = await this.client.search<TweetDocument & { bucket?: number }>({
       index: this.index,
       size: query.limit + 1, // one extra hit tells whether another page exists
       track_total_hits: true,
       _source: { excludes: ['bucket'] },
       query: { bool: { filter: tweetFilters(query) } },
-      // A total order: created_at alone ties, the id breaks ties, so search_after never skips or repeats.
-      sort: [{ created_at: 'desc' }, { id: 'desc' }],
-      ...(query.after ? { search_after: query.after } : {}),
+      sort: tweetSort(sort),
+      ...(query.after ? { search_after: query.after.values } : {}),
     });
     const hasMore = response.hits.hits.length > query.limit;
     const hits = response.hits.hits.slice(0, query.limit);
@@ -104,8 +119,25 @@ export class ElasticsearchTweetStore implements TweetStore {
     return {
       items: hits.map((h) => h._source!),
       total: total(response.hits.total),
-      next_cursor: hasMore && last?.sort ? encodeCursor(last.sort as CursorValues) : null,
+      next_cursor: hasMore && last?.sort ? encodeCursor(last.sort as CursorValues, sort) : null,
     };
+  }
+
+  async aggregate(query: StatsQuery): Promise<Stats> {
+    await this.ensureIndex();
+    return parseStats(query, await this.client.search({ index: this.index, ...statsRequest(query) }));
+  }
+
+  async dateExtent(filter: TweetFilter): Promise<{ minMs: number; maxMs: number } | undefined> {
+    await this.ensureIndex();
+    const response = await this.client.search({
+      index: this.index,
+      size: 0,
+      query: { bool: { filter: tweetFilters(filter) } },
+      aggs: { min: { min: { field: 'created_at' } }, max: { max: { field: 'created_at' } } },
+    });
+    const a = response.aggregations as Record<'min' | 'max', { value: number | null }> | undefined;
+    return a?.min.value == null || a.max.value == null ? undefined : { minMs: a.min.value, maxMs: a.max.value };
   }
 
   async refresh(): Promise<void> {

@@ -1,6 +1,8 @@
-import type { Task, Tweet, TweetDocument, TweetPage } from '../domain';
-import { encodeCursor, type CursorValues } from './cursor';
+import type { Stats, Task, Tweet, TweetDocument, TweetPage } from '../domain';
+import { BadRequestError } from '../errors';
+import { encodeCursor } from './cursor';
 import { bucketOf } from './mapping';
+import { compareForSort, matchesFilter, memoryStats, sortKey } from './memory-filter';
 import type {
   ClassificationMarker,
   FileFingerprint,
@@ -9,6 +11,8 @@ import type {
   LeaseHolder,
   LeaseStore,
   ResultUpdate,
+  StatsQuery,
+  TweetFilter,
   TweetQuery,
   TweetStore,
   UntaggedPage,
@@ -105,19 +109,32 @@ export class InMemoryTweetStore implements TweetStore, LeaseStore {
 
   async search(q: TweetQuery): Promise<TweetPage> {
     this.check();
-    const hits = [...this.docs.values()]
-      .filter((d) => inRange(d, q.startMs, q.endMs))
-      .filter((d) => (!q.emotion || d.emotion?.label === q.emotion) && (!q.stance || d.stance?.label === q.stance))
-      .sort((a, b) => byAge(b, a));
-    const start = q.after ? hits.findIndex((d) => ms(d) === q.after![0] && d.id === q.after![1]) + 1 : 0;
-    const page = hits.slice(start, start + q.limit);
+    const sort = q.sort ?? 'newest';
+    if (q.after && q.after.sort !== sort) throw new BadRequestError(`A ${q.after.sort} cursor cannot page sort=${sort}`);
+    const order = compareForSort(sort);
+    const hits = [...this.docs.values()].filter((d) => matchesFilter(d, q)).sort(order);
+    const after = q.after?.values;
+    const start = after ? hits.findIndex((d) => compareKeys(sortKey(d, sort), after) * (sort === 'oldest' ? 1 : -1) > 0) : 0;
+    const from = start < 0 ? hits.length : start;
+    const page = hits.slice(from, from + q.limit);
     const last = page.at(-1);
-    const more = start + q.limit < hits.length;
+    const more = from + q.limit < hits.length;
     return {
       items: page.map(({ bucket: _bucket, ...d }) => structuredClone(d)),
       total: hits.length,
-      next_cursor: more && last ? encodeCursor([ms(last), last.id] as CursorValues) : null,
+      next_cursor: more && last ? encodeCursor(sortKey(last, sort), sort) : null,
     };
+  }
+
+  async aggregate(q: StatsQuery): Promise<Stats> {
+    this.check();
+    return memoryStats([...this.docs.values()].filter((d) => matchesFilter(d, q)), q);
+  }
+
+  async dateExtent(filter: TweetFilter) {
+    this.check();
+    const times = [...this.docs.values()].filter((d) => matchesFilter(d, filter)).map((d) => ms(d));
+    return times.length ? { minMs: Math.min(...times), maxMs: Math.max(...times) } : undefined;
   }
 
   async refresh() {

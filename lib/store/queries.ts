@@ -1,7 +1,7 @@
 import type { estypes } from '@elastic/elasticsearch';
-import type { TaggedFilter } from '../domain';
+import type { TaggedFilter, TweetSort } from '../domain';
 import { partitionBuckets } from './mapping';
-import type { ClassificationMarker, TweetQuery, UntaggedQuery } from './types';
+import type { ClassificationMarker, TweetFilter, UntaggedQuery } from './types';
 
 type Query = estypes.QueryDslQueryContainer;
 
@@ -18,18 +18,51 @@ function taggedFilter(tagged: TaggedFilter): Query {
   return has(tagged);
 }
 
-/** The filters of GET /tweets. */
-export function tweetFilters(q: Omit<TweetQuery, 'limit' | 'after'>): Query[] {
+const caseless = (field: string, value: string): Query => ({ term: { [field]: { value, case_insensitive: true } } });
+
+function authorFilter(author: string): Query {
+  return {
+    bool: {
+      should: [caseless('author.username', author), caseless('author.handle', `@${author}`)],
+      minimum_should_match: 1,
+    },
+  };
+}
+
+/** min_score bounds the score of each label filtered on. */
+function minScoreFilters(q: TweetFilter): Query[] {
+  if (q.minScore === undefined) return [];
+  const tasks = [q.emotion ? 'emotion' : undefined, q.stance ? 'stance' : undefined].filter(Boolean);
+  return tasks.map((task) => ({ range: { [`${task}.score`]: { gte: q.minScore } } }));
+}
+
+/** The filters of GET /tweets, GET /stats and the export. */
+export function tweetFilters(q: TweetFilter): Query[] {
   const filter = dateRange(q.startMs, q.endMs);
   if (q.emotion) filter.push({ term: { 'emotion.label': q.emotion } });
   if (q.stance) filter.push({ term: { 'stance.label': q.stance } });
   if (q.tagged) filter.push(taggedFilter(q.tagged));
+  // Filter context: the order is the chosen sort, not relevance, so there is no score to compute.
+  if (q.text) filter.push({ match: { content: { query: q.text, operator: 'and' } } });
+  if (q.hashtag) filter.push(caseless('hashtags', q.hashtag));
+  if (q.author) filter.push(authorFilter(q.author));
+  filter.push(...minScoreFilters(q));
   return filter;
+}
+
+/** A total order per sort: the id breaks every tie, so search_after never skips or repeats a tweet. */
+export function tweetSort(sort: TweetSort = 'newest'): estypes.SortCombinations[] {
+  if (sort === 'oldest') return [{ created_at: 'asc' }, { id: 'asc' }];
+  const byDate: estypes.SortCombinations[] = [{ created_at: 'desc' }, { id: 'desc' }];
+  if (sort === 'newest') return byDate;
+  return [{ [`metrics.${sort}`]: 'desc' }, ...byDate];
 }
 
 /** A document tagged by exactly this model (every marker field matches). */
 export function taggedBy(task: string, marker: ClassificationMarker): Query {
-  return { bool: { filter: Object.entries(marker).map(([field, value]) => ({ term: { [`${task}.${field}`]: value } })) } };
+  return {
+    bool: { filter: Object.entries(marker).map(([field, value]) => ({ term: { [`${task}.${field}`]: value } })) },
+  };
 }
 
 /**

@@ -1,17 +1,49 @@
-import type { EmotionLabel, Job, ResultOf, StanceLabel, TaggedFilter, Task, Tweet, TweetPage } from '../domain';
-import type { CursorValues } from './cursor';
+import type {
+  EmotionLabel,
+  Job,
+  ResultOf,
+  StanceLabel,
+  Stats,
+  StatsInterval,
+  TaggedFilter,
+  Task,
+  Tweet,
+  TweetPage,
+  TweetSort,
+} from '../domain';
+import type { Cursor } from './cursor';
 
 /** What a stored result must match to count as "tagged by this model" (model, revision, prompt version...). */
 export type ClassificationMarker = Record<string, string>;
 
-export interface TweetQuery {
-  limit: number;
+/** The filters GET /tweets and GET /stats share. */
+export interface TweetFilter {
   startMs?: number;
   endMs?: number;
-  after?: CursorValues;
   emotion?: EmotionLabel;
   stance?: StanceLabel;
   tagged?: TaggedFilter;
+  /** Full-text on the content (every word must match). */
+  text?: string;
+  /** Exact hashtag, case-insensitive, with its leading '#'. */
+  hashtag?: string;
+  /** Username or handle, case-insensitive, without '@'. */
+  author?: string;
+  /** Lowest score of the label(s) filtered on (emotion and/or stance). */
+  minScore?: number;
+}
+
+export interface TweetQuery extends TweetFilter {
+  limit: number;
+  sort?: TweetSort;
+  /** Must be a cursor of the same sort. */
+  after?: Cursor;
+}
+
+export interface StatsQuery extends TweetFilter {
+  interval: StatsInterval;
+  /** How many hashtags and authors the top lists hold. */
+  top: number;
 }
 
 /** Tweets one tagging call may take: in the range, not tagged by `marker` (or, forced, tagged before `before`). */
@@ -68,6 +100,10 @@ export interface TweetStore {
   /** How many tweets findUntagged would page through. */
   countUntagged(query: Omit<UntaggedQuery, 'limit' | 'after'>): Promise<number>;
   search(query: TweetQuery): Promise<TweetPage>;
+  /** Aggregations over the tweets matching the filter (GET /stats). */
+  aggregate(query: StatsQuery): Promise<Stats>;
+  /** Oldest and newest created_at (epoch ms) among the matching tweets; undefined when none match. */
+  dateExtent(filter: TweetFilter): Promise<{ minMs: number; maxMs: number } | undefined>;
   /** Makes written documents visible to search. */
   refresh(): Promise<void>;
   stats(): Promise<IndexStats>;
@@ -95,7 +131,11 @@ export interface Lease extends LeaseHolder {
  */
 export interface LeaseStore {
   /** The lease, or the live lease of another holder that blocks it. The same holder may take its lease again. */
-  acquire(name: string, who: LeaseHolder, ttlMs: number): Promise<{ acquired: true; lease: Lease } | { acquired: false; heldBy: Lease }>;
+  acquire(
+    name: string,
+    who: LeaseHolder,
+    ttlMs: number,
+  ): Promise<{ acquired: true; lease: Lease } | { acquired: false; heldBy: Lease }>;
   /** Extends a lease this holder has; false when it was lost (expired and taken over). */
   renew(name: string, holder: string, ttlMs: number): Promise<boolean>;
   release(name: string, holder: string): Promise<void>;

@@ -166,10 +166,12 @@ describe('HTTP API through serverless-offline, real Elasticsearch, fixture model
   });
 
   it('an unknown route → JSON 404; a known path with a method it lacks → 405 with Allow', async () => {
-    const nope = await request('/nope');
-    expect(nope.status).toBe(404);
-    expect(nope.json.error.code).toBe('not_found');
-    for (const [method, path, allow] of [['DELETE', '/tweets', 'GET'], ['TRACE', '/health', 'GET'], ['GET', '/ingest', 'POST']] as const) {
+    for (const path of ['/nope', '/dashboard/a/b']) {
+      const nope = await request(path);
+      expect(nope.status).toBe(404);
+      expect(nope.json.error.code).toBe('not_found');
+    }
+    for (const [method, path, allow] of [['DELETE', '/tweets', 'GET'], ['TRACE', '/health', 'GET'], ['GET', '/ingest', 'POST'], ['POST', '/', 'GET']] as const) {
       const res = await rawRequest(method, path); // fetch refuses TRACE
       expect(res.status).toBe(405);
       expect(res.headers.allow).toBe(allow);
@@ -221,8 +223,13 @@ describe('API documentation', () => {
     const res = await request('/openapi.json');
     expect(res.status).toBe(200);
     expect(res.json.openapi).toBe('3.1.0');
-    expect(Object.keys(res.json.paths).sort()).toEqual(['/docs', '/emotion', '/health', '/ingest', '/jobs', '/jobs/{id}', '/jobs/{id}/resume', '/openapi.json', '/stance', '/tweets']);
-    expect(res.json.paths['/tweets'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['limit', 'start_date', 'end_date', 'cursor', 'emotion', 'stance', 'tagged']);
+    expect(Object.keys(res.json.paths).sort()).toEqual([
+      '/', '/dashboard', '/docs', '/emotion', '/health', '/ingest', '/jobs', '/jobs/{id}', '/jobs/{id}/resume', '/openapi.json', '/stance', '/stats', '/tweets',
+    ]);
+    expect(res.json.paths['/tweets'].get.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'limit', 'cursor', 'start_date', 'end_date', 'emotion', 'stance', 'tagged', 'q', 'hashtag', 'author', 'min_score', 'sort', 'format',
+    ]);
+    expect(res.json.paths['/stats'].get.responses['200'].content['application/json'].schema.properties).toHaveProperty('matrix');
     expect(Object.keys(res.json.paths['/emotion'])).toEqual(['post', 'get']);
     const params = Object.fromEntries(res.json.paths['/tweets'].get.parameters.map((p: { name: string; schema: unknown }) => [p.name, p.schema]));
     expect(params.limit).toEqual({ type: 'integer', minimum: 1, maximum: 1000, default: 20 });

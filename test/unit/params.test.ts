@@ -1,6 +1,6 @@
 import { parseDateInput } from '../../lib/dates';
 import { zodProblems } from '../../lib/http/middleware';
-import { tagQuery, tweetsQuery } from '../../lib/http/schemas';
+import { statsQuery, tagQuery, tweetsQuery } from '../../lib/http/schemas';
 import { encodeCursor } from '../../lib/store/cursor';
 
 const problems = (input: Record<string, unknown>) => {
@@ -49,6 +49,15 @@ describe('GET /tweets parameters', () => {
     [{ emotion: 'happy' }, 'emotion', 'must be one of anger, disgust, fear, joy, neutral, sadness, surprise'],
     [{ stance: 'maybe' }, 'stance', 'must be one of SUPPORT, OPPOSE, NEUTRAL'],
     [{ page: '2' }, 'page', 'is not a known parameter'],
+    [{ sort: 'popular' }, 'sort', 'must be one of newest, oldest, likes, retweets'],
+    [{ format: 'xlsx' }, 'format', 'must be one of json, csv, ndjson'],
+    [{ emotion: 'joy', min_score: '1.5' }, 'min_score', 'must be a number between 0 and 1'],
+    [{ emotion: 'joy', min_score: 'high' }, 'min_score', 'must be a number between 0 and 1'],
+    [{ min_score: '0.5' }, 'min_score', 'needs emotion or stance: it bounds the score of the label filtered on'],
+    [{ q: '   ' }, 'q', 'must not be empty'],
+    [{ hashtag: 'x'.repeat(201) }, 'hashtag', 'must be at most 200 characters'],
+    [{ cursor: encodeCursor([5, 1700000000000, '17'], 'likes') }, 'cursor', 'was issued for sort=likes; start again without cursor to page sort=newest'],
+    [{ cursor: encodeCursor([1, 'x']), format: 'csv' }, 'cursor', 'is for JSON pages; an export holds every matching tweet'],
   ])('%j → 400 on %s', (input, field, message) => {
     expect(problems(input)).toEqual([{ field, message }]);
   });
@@ -59,9 +68,32 @@ describe('GET /tweets parameters', () => {
 
   it('accepts a cursor it issued and case-insensitive labels', () => {
     const r = tweetsQuery.parse({ cursor: encodeCursor([1700000000000, '1790123456789012345']), emotion: 'JOY', stance: 'support' });
-    expect(r.cursor).toEqual([1700000000000, '1790123456789012345']);
+    expect(r.cursor).toEqual({ sort: 'newest', values: [1700000000000, '1790123456789012345'] });
     expect(r.emotion).toBe('joy');
     expect(r.stance).toBe('SUPPORT');
+  });
+});
+
+describe('GET /tweets analyst parameters', () => {
+  it('normalises hashtag and author, and keeps a cursor of the same sort', () => {
+    const cursor = encodeCursor([5, 1700000000000, '17'], 'likes');
+    const r = tweetsQuery.parse({ hashtag: 'Healthcare', author: '@Alice', sort: 'likes', cursor, stance: 'oppose', min_score: '0.7' });
+    expect(r).toMatchObject({ hashtag: '#Healthcare', author: 'Alice', sort: 'likes', min_score: 0.7, format: 'json' });
+    expect(r.cursor).toEqual({ sort: 'likes', values: [5, 1700000000000, '17'] });
+  });
+
+  it('rejects a cursor whose values do not fit its sort', () => {
+    const forged = Buffer.from(JSON.stringify({ s: 'likes', v: [1, 'x'] })).toString('base64url');
+    expect(problems({ cursor: forged, sort: 'likes' }).map((p) => p.field)).toEqual(['cursor']);
+  });
+});
+
+describe('GET /stats parameters', () => {
+  it('accepts the /tweets filters, an interval and a top size; refuses /tweets paging', () => {
+    expect(statsQuery.parse({ emotion: 'anger', hashtag: '#Vote', interval: 'month' })).toMatchObject({ top: 10, interval: 'month' });
+    const issues = statsQuery.safeParse({ interval: 'year', top: '0', limit: '5' });
+    expect(issues.success).toBe(false);
+    expect(zodProblems(issues.error!.issues as never).map((p) => p.field).sort()).toEqual(['interval', 'limit', 'top']);
   });
 });
 
