@@ -3,7 +3,14 @@
 
 // Native or ESM-only packages that are loaded at run time from node_modules, never bundled:
 // onnxruntime-node and node-llama-cpp ship .node binaries, transformers.js loads them.
-const runtimeModules = ['@huggingface/transformers', 'onnxruntime-node', 'node-llama-cpp', 'sharp', 'swagger-ui-dist', 'echarts'];
+const runtimeModules = [
+  '@huggingface/transformers',
+  'onnxruntime-node',
+  'node-llama-cpp',
+  'sharp',
+  'swagger-ui-dist',
+  'echarts',
+];
 
 module.exports = () => ({
   bundle: true,

@@ -13,7 +13,8 @@ export const handler = httpHandler({
     const method = event.requestContext?.http?.method ?? 'GET';
     const path = event.rawPath ?? '/';
     const allow = allowedMethods(path);
-    if (allow.length) throw new MethodNotAllowedError(`${path} does not answer ${method}; it answers ${allow.join(', ')}.`, allow);
+    if (allow.length)
+      throw new MethodNotAllowedError(`${path} does not answer ${method}; it answers ${allow.join(', ')}.`, allow);
     throw new NotFoundError(`No route for ${method} ${path}. See GET /docs for the API.`);
   },
 });

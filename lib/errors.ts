@@ -55,10 +55,15 @@ export class DependencyUnavailableError extends AppError {
 /** Another run holds the work this call wants (one ingest, one tagging run per task at a time). */
 export class TaskBusyError extends AppError {
   constructor(work: string, running: { holder: string; description: string; acquired_at: string; expires_at: string }) {
-    super(409, 'task_busy', `A ${work} run is already in progress (${running.description}); retry when it has finished.`, {
-      work,
-      running,
-    });
+    super(
+      409,
+      'task_busy',
+      `A ${work} run is already in progress (${running.description}); retry when it has finished.`,
+      {
+        work,
+        running,
+      },
+    );
   }
 }
 

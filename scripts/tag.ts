@@ -91,7 +91,9 @@ const fields = (j: Job) => ({ ...j.progress, status: j.status, rate: j.rate_per_
 /** --sync: the pipeline in this process, with its own bar (no job, no API). */
 async function tagHere(task: 'emotion' | 'stance', values: Values) {
   const input = validateFlags(tagQuery(), flags(values));
-  const bar = lazyBar(`${task} [{bar}] {value}/{total} tweets | classified {classified} | failed {failed} | {eta_formatted} left`);
+  const bar = lazyBar(
+    `${task} [{bar}] {value}/{total} tweets | classified {classified} | failed {failed} | {eta_formatted} left`,
+  );
   const who = { holder: `cli-${randomUUID()}`, description: `npm run tag -- ${task} --sync (pid ${process.pid})` };
   const summary = await runTag(task, tagParams(input), who, (p) =>
     bar.update(p.total, p.done, { classified: p.classified, failed: p.failed }),

@@ -28,5 +28,6 @@ cleanup() { [ "$started_es" = 1 ] && bash scripts/es.sh stop || true; }
 trap cleanup EXIT
 
 npx tsc --noEmit
+npm run -s lint   # ESLint (type-aware) and Prettier --check
 node --experimental-vm-modules node_modules/jest/bin/jest.js --runInBand "$@"
 echo "test command wall time: $(( $(date +%s) - t0 )) s"

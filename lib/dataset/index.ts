@@ -1,4 +1,3 @@
 export * from './types';
 export { readTweetBatches, statTweetFile } from './reader';
 export { normaliseRecord } from './normalise';
-

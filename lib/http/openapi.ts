@@ -1,5 +1,12 @@
 import { z, type ZodObject, type ZodType } from 'zod';
-import { ingestSummarySchema, jobListSchema, jobSchema, statsSchema, tagSummarySchema, tweetPageSchema } from '../domain';
+import {
+  ingestSummarySchema,
+  jobListSchema,
+  jobSchema,
+  statsSchema,
+  tagSummarySchema,
+  tweetPageSchema,
+} from '../domain';
 import { ingestQuery, jobCreateInput, jobListQuery, MAX_TAG_LIMIT, statsQuery, tagQuery, tweetsQuery } from './schemas';
 
 /**
@@ -8,11 +15,17 @@ import { ingestQuery, jobCreateInput, jobListQuery, MAX_TAG_LIMIT, statsQuery, t
  */
 
 const jsonSchema = (schema: ZodType) => {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest; // the document declares the dialect once (OpenAPI 3.1 = JSON Schema 2020-12)
 };
 const outputSchema = (schema: ZodType) => {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 };
 
@@ -31,7 +44,10 @@ const errorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional(), request_id: z.string() }),
 });
 
-const json = (schema: ZodType, description: string) => ({ description, content: { 'application/json': { schema: outputSchema(schema) } } });
+const json = (schema: ZodType, description: string) => ({
+  description,
+  content: { 'application/json': { schema: outputSchema(schema) } },
+});
 const errors = {
   '400': json(errorBody, 'Bad input: one detail per bad field'),
   '503': json(errorBody, 'Elasticsearch, a model or the dataset is unavailable; details.hint says what to do'),
@@ -43,12 +59,17 @@ const badFile = json(errorBody, 'The dataset file is neither a JSON array nor JS
 function withBody(schema: ZodType, method: 'get' | 'post') {
   return {
     parameters: queryParameters(schema),
-    ...(method === 'post' ? { requestBody: { required: false, content: { 'application/json': { schema: jsonSchema(schema) } } } } : {}),
+    ...(method === 'post'
+      ? { requestBody: { required: false, content: { 'application/json': { schema: jsonSchema(schema) } } } }
+      : {}),
   };
 }
 
 function tagOperation(task: 'emotion' | 'stance', method: 'get' | 'post') {
-  const what = task === 'emotion' ? 'emotion (j-hartmann/emotion-english-distilroberta-base, ONNX)' : 'stance (TinyLlama-1.1B-Chat GGUF, llama.cpp on CPU)';
+  const what =
+    task === 'emotion'
+      ? 'emotion (j-hartmann/emotion-english-distilroberta-base, ONNX)'
+      : 'stance (TinyLlama-1.1B-Chat GGUF, llama.cpp on CPU)';
   return {
     tags: ['tagging'],
     summary: `Classify the ${what} of the next tweets not tagged yet, and store it`,
@@ -135,7 +156,6 @@ const jobPaths = {
   },
 };
 
-
 export function openApiSpec(serverUrl?: string) {
   return {
     openapi: '3.1.0',
@@ -153,9 +173,15 @@ export function openApiSpec(serverUrl?: string) {
         post: {
           tags: ['ingest'],
           summary: 'Load the dataset file (DATASET_PATH) into the index',
-          description: 'JSON array or JSON Lines, plain or gzip. Only tweet fields are written: stored tags are kept. An unchanged file is not re-read.',
+          description:
+            'JSON array or JSON Lines, plain or gzip. Only tweet fields are written: stored tags are kept. An unchanged file is not re-read.',
           ...withBody(ingestQuery, 'post'),
-          responses: { '200': json(ingestSummarySchema, 'What was read, indexed and skipped'), '409': busy, '422': badFile, ...errors },
+          responses: {
+            '200': json(ingestSummarySchema, 'What was read, indexed and skipped'),
+            '409': busy,
+            '422': badFile,
+            ...errors,
+          },
         },
       },
       '/tweets': {
@@ -165,7 +191,8 @@ export function openApiSpec(serverUrl?: string) {
           parameters: queryParameters(tweetsQuery),
           responses: {
             '200': {
-              description: 'format=json: a page (next_cursor is null on the last page); csv/ndjson: a file download, one row per tweet',
+              description:
+                'format=json: a page (next_cursor is null on the last page); csv/ndjson: a file download, one row per tweet',
               content: {
                 'application/json': { schema: outputSchema(tweetPageSchema) },
                 'text/csv': { schema: { type: 'string' } },
@@ -189,17 +216,34 @@ export function openApiSpec(serverUrl?: string) {
           },
         },
       },
-      '/openapi.json': { get: { tags: ['ops'], summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
-      '/docs': { get: { tags: ['ops'], summary: 'Interactive API docs (Swagger UI)', responses: { '200': { description: 'HTML' } } } },
+      '/openapi.json': {
+        get: { tags: ['ops'], summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
+      },
+      '/docs': {
+        get: {
+          tags: ['ops'],
+          summary: 'Interactive API docs (Swagger UI)',
+          responses: { '200': { description: 'HTML' } },
+        },
+      },
       '/stats': {
         get: {
           tags: ['read'],
           summary: 'Aggregations over the tweets matching the /tweets filters, in one Elasticsearch request',
           parameters: queryParameters(statsQuery),
-          responses: { '200': json(statsSchema, 'Counts, emotion × stance matrix, timeline, top lists, mean scores, models'), ...errors },
+          responses: {
+            '200': json(statsSchema, 'Counts, emotion × stance matrix, timeline, top lists, mean scores, models'),
+            ...errors,
+          },
         },
       },
-      '/': { get: { tags: ['ops'], summary: 'The dashboard (also at /dashboard)', responses: { '200': { description: 'HTML' } } } },
+      '/': {
+        get: {
+          tags: ['ops'],
+          summary: 'The dashboard (also at /dashboard)',
+          responses: { '200': { description: 'HTML' } },
+        },
+      },
       '/dashboard': { get: { tags: ['ops'], summary: 'The dashboard', responses: { '200': { description: 'HTML' } } } },
     },
   };

@@ -46,14 +46,17 @@ const DAY_MS = 86_400_000;
 const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})?)?$';
 
 const dateParam = (toMs: (p: { ms: number; dateOnly: boolean }) => number) =>
-  z.string({ error: 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time' }).transform((v, ctx) => {
-    const p = parseDateInput(v);
-    if (!p) {
-      ctx.addIssue({ code: 'custom', message: 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time' });
-      return z.NEVER;
-    }
-    return toMs(p);
-  }).meta({ pattern: DATE_PATTERN, examples: ['2025-03-01', '2025-03-01T12:00:00Z'] });
+  z
+    .string({ error: 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time' })
+    .transform((v, ctx) => {
+      const p = parseDateInput(v);
+      if (!p) {
+        ctx.addIssue({ code: 'custom', message: 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time' });
+        return z.NEVER;
+      }
+      return toMs(p);
+    })
+    .meta({ pattern: DATE_PATTERN, examples: ['2025-03-01', '2025-03-01T12:00:00Z'] });
 
 /** `start_date`: a date means the start of that day (UTC). */
 export const startDateParam = () => dateParam((p) => p.ms);

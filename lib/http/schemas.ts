@@ -1,19 +1,34 @@
 import { z } from 'zod';
-import { EMOTION_LABELS, EXPORT_FORMATS, JOB_TASKS, MAX_JOB_PARTITIONS, STANCE_LABELS, STATS_INTERVALS, TAGGED_FILTERS, TWEET_SORTS } from '../domain';
+import {
+  EMOTION_LABELS,
+  EXPORT_FORMATS,
+  JOB_TASKS,
+  MAX_JOB_PARTITIONS,
+  STANCE_LABELS,
+  STATS_INTERVALS,
+  TAGGED_FILTERS,
+  TWEET_SORTS,
+} from '../domain';
 import { decodeCursor } from '../store/cursor';
 import { boolParam, checkDateOrder, endDateParam, intParam, labelParam, scoreParam, startDateParam } from './params';
 
 /** The request schemas: the middleware validates with them and the OpenAPI spec is generated from them. */
 
 const cursorParam = () =>
-  z.string().transform((v, ctx) => {
-    const decoded = decodeCursor(v);
-    if (!decoded) {
-      ctx.addIssue({ code: 'custom', message: 'is not a cursor returned by this API (use next_cursor from the previous page)' });
-      return z.NEVER;
-    }
-    return decoded;
-  }).meta({ pattern: '^[A-Za-z0-9_-]+$' });
+  z
+    .string()
+    .transform((v, ctx) => {
+      const decoded = decodeCursor(v);
+      if (!decoded) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'is not a cursor returned by this API (use next_cursor from the previous page)',
+        });
+        return z.NEVER;
+      }
+      return decoded;
+    })
+    .meta({ pattern: '^[A-Za-z0-9_-]+$' });
 
 const oneOf = <L extends readonly [string, ...string[]]>(values: L) =>
   z.enum(values, { message: `must be one of ${values.join(', ')}` });
@@ -27,17 +42,23 @@ const textParam = (strip = '') =>
 
 /** The filters /tweets, /stats and the export share (lib/store/queries.ts tweetFilters applies them). */
 export const filterFields = {
-  start_date: startDateParam().optional().describe('Inclusive lower bound on created_at: YYYY-MM-DD or ISO-8601 date-time (UTC when no zone).'),
+  start_date: startDateParam()
+    .optional()
+    .describe('Inclusive lower bound on created_at: YYYY-MM-DD or ISO-8601 date-time (UTC when no zone).'),
   end_date: endDateParam().optional().describe('Inclusive upper bound on created_at; a date covers the whole day.'),
   emotion: labelParam(EMOTION_LABELS, false).optional().describe('Only tweets with this emotion label.'),
   stance: labelParam(STANCE_LABELS, true).optional().describe('Only tweets with this stance label.'),
-  tagged: oneOf(TAGGED_FILTERS).optional().describe('Only tweets tagged with emotion, stance, both, or none (not tagged yet).'),
+  tagged: oneOf(TAGGED_FILTERS)
+    .optional()
+    .describe('Only tweets tagged with emotion, stance, both, or none (not tagged yet).'),
   q: textParam().optional().describe('Full-text search on the content: every word must match (standard analyzer).'),
   hashtag: textParam()
     .transform((v) => (v.startsWith('#') ? v : `#${v}`))
     .optional()
     .describe('Only tweets with this hashtag, case-insensitive; the leading # is optional.'),
-  author: textParam('@').optional().describe('Only tweets of this author: username or handle, case-insensitive, @ optional.'),
+  author: textParam('@')
+    .optional()
+    .describe('Only tweets of this author: username or handle, case-insensitive, @ optional.'),
   min_score: scoreParam()
     .optional()
     .describe('Lowest score (0–1) of the label filtered on: needs emotion and/or stance, and applies to each.'),
@@ -47,23 +68,35 @@ type FilterInput = { emotion?: string; stance?: string; min_score?: number };
 /** min_score means "of the label filtered on": without a label it would mean nothing. */
 export function checkMinScore(v: FilterInput, ctx: z.RefinementCtx) {
   if (v.min_score !== undefined && !v.emotion && !v.stance) {
-    ctx.addIssue({ code: 'custom', path: ['min_score'], message: 'needs emotion or stance: it bounds the score of the label filtered on' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['min_score'],
+      message: 'needs emotion or stance: it bounds the score of the label filtered on',
+    });
   }
 }
 
 type CursorInput = { cursor?: { sort: string }; sort?: string };
 function checkCursorSort(v: CursorInput, ctx: z.RefinementCtx) {
   if (v.cursor && v.cursor.sort !== (v.sort ?? 'newest')) {
-    ctx.addIssue({ code: 'custom', path: ['cursor'], message: `was issued for sort=${v.cursor.sort}; start again without cursor to page sort=${v.sort ?? 'newest'}` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['cursor'],
+      message: `was issued for sort=${v.cursor.sort}; start again without cursor to page sort=${v.sort ?? 'newest'}`,
+    });
   }
 }
 
 export const tweetsQuery = z
   .object({
-    limit: intParam(1, 1000).default(20).describe('Page size, 1–1000 (JSON only; an export holds every matching tweet).'),
+    limit: intParam(1, 1000)
+      .default(20)
+      .describe('Page size, 1–1000 (JSON only; an export holds every matching tweet).'),
     cursor: cursorParam().optional().describe('next_cursor from the previous page (of the same sort).'),
     ...filterFields,
-    sort: oneOf(TWEET_SORTS).default('newest').describe('newest (default) or oldest by created_at; likes or retweets, most first.'),
+    sort: oneOf(TWEET_SORTS)
+      .default('newest')
+      .describe('newest (default) or oldest by created_at; likes or retweets, most first.'),
     format: oneOf(EXPORT_FORMATS)
       .default('json')
       .describe(
@@ -75,14 +108,23 @@ export const tweetsQuery = z
   .superRefine(checkMinScore)
   .superRefine(checkCursorSort)
   .superRefine((v, ctx) => {
-    if (v.format !== 'json' && v.cursor) ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'is for JSON pages; an export holds every matching tweet' });
+    if (v.format !== 'json' && v.cursor)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cursor'],
+        message: 'is for JSON pages; an export holds every matching tweet',
+      });
   });
 export type TweetsInput = z.output<typeof tweetsQuery>;
 
 export const statsQuery = z
   .object({
     ...filterFields,
-    interval: oneOf(STATS_INTERVALS).optional().describe('Timeline bucket: day, week or month; default picked from the date range (≤ 62 days: day, ≤ 1 year: week, else month).'),
+    interval: oneOf(STATS_INTERVALS)
+      .optional()
+      .describe(
+        'Timeline bucket: day, week or month; default picked from the date range (≤ 62 days: day, ≤ 1 year: week, else month).',
+      ),
     top: intParam(1, 50).default(10).describe('Length of the top hashtag and author lists, 1–50.'),
   })
   .strict()
@@ -105,7 +147,9 @@ export const tagQuery = (maxLimit: number = MAX_TAG_LIMIT) =>
     .object({
       limit: intParam(1, maxLimit)
         .optional()
-        .describe(`How many not-yet-tagged tweets this call classifies, 1–${maxLimit} (default DEFAULT_TAG_LIMIT, 100).`),
+        .describe(
+          `How many not-yet-tagged tweets this call classifies, 1–${maxLimit} (default DEFAULT_TAG_LIMIT, 100).`,
+        ),
       start_date: startDateParam().optional().describe('Inclusive lower bound on created_at.'),
       end_date: endDateParam().optional().describe('Inclusive upper bound on created_at; a date covers the whole day.'),
       force: boolParam()

@@ -8,7 +8,12 @@ import { tagQuery, type TagInput } from './schemas';
 
 /** Validated /emotion|/stance input (or the CLI's) → pipeline parameters; `limit` falls back to DEFAULT_TAG_LIMIT. */
 export function tagParams(input: TagInput): TagParams {
-  return { limit: input.limit ?? config().defaultTagLimit, startMs: input.start_date, endMs: input.end_date, force: input.force };
+  return {
+    limit: input.limit ?? config().defaultTagLimit,
+    startMs: input.start_date,
+    endMs: input.end_date,
+    force: input.force,
+  };
 }
 
 /** POST (or GET) /emotion and /stance: same parameters, same answer, different model. */
@@ -26,7 +31,11 @@ export function tagHandler(task: Task) {
         lastLog = Date.now();
         ctx.log.info(`${task} progress`, { ...p });
       });
-      ctx.log.info(`${task} run`, { classified: summary.classified, remaining: summary.remaining, took_ms: summary.took_ms });
+      ctx.log.info(`${task} run`, {
+        classified: summary.classified,
+        remaining: summary.remaining,
+        took_ms: summary.took_ms,
+      });
       return { body: summary };
     },
   });

@@ -53,8 +53,8 @@ export async function ingestFile(file: string, options: { force: boolean }, deps
   const lease = await takeLease(deps.leases, 'ingest', deps.who);
   try {
     await deps.store.setBulkLoading(true);
-    const summary = await loadFile(stamp, deps, lease.renew).finally(() =>
-      deps.store.setBulkLoading(false).catch(() => undefined), // a store that is down already failed the load
+    const summary = await loadFile(stamp, deps, lease.renew).finally(
+      () => deps.store.setBulkLoading(false).catch(() => undefined), // a store that is down already failed the load
     );
     summary.took_ms = Math.round(performance.now() - t0);
     return summary;
@@ -82,7 +82,12 @@ async function loadFile(stamp: FileStamp, deps: IngestDeps, renew: () => Promise
       invalid.push(...batch.invalid.slice(0, MAX_LISTED_INVALID - invalid.length));
       await writer.add(batch.tweets);
       await renew();
-      deps.onProgress?.({ bytesRead: batch.bytesRead, bytesTotal: stamp.size, records, indexed: writer.result.written });
+      deps.onProgress?.({
+        bytesRead: batch.bytesRead,
+        bytesTotal: stamp.size,
+        records,
+        indexed: writer.result.written,
+      });
     }
     await writer.flush();
   } finally {

@@ -11,7 +11,12 @@ export interface HeldLease {
 }
 
 /** Takes the named lease or throws 409 task_busy naming the run that holds it. */
-export async function takeLease(leases: LeaseStore, name: string, who: LeaseHolder, ttlMs = LEASE_TTL_MS): Promise<HeldLease> {
+export async function takeLease(
+  leases: LeaseStore,
+  name: string,
+  who: LeaseHolder,
+  ttlMs = LEASE_TTL_MS,
+): Promise<HeldLease> {
   const got = await leases.acquire(name, who, ttlMs);
   if (!got.acquired) throw new TaskBusyError(name, got.heldBy);
   let renewedAt = Date.now();

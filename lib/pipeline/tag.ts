@@ -68,7 +68,13 @@ export async function tagFromIndex<T extends Task>(task: T, params: TagParams, d
     const classifier = await deps.loadClassifier();
     summary.timings.load_ms = Math.round(performance.now() - tLoad);
     summary.model = classifier.info;
-    const query = { task, marker: classifier.marker, startMs: params.startMs, endMs: params.endMs, partition: params.partition };
+    const query = {
+      task,
+      marker: classifier.marker,
+      startMs: params.startMs,
+      endMs: params.endMs,
+      partition: params.partition,
+    };
     const run: Run<T> = { task, params, deps, summary, query };
     await classifyPages(run, classifier, lease.renew);
     await deps.store.refresh();
@@ -100,7 +106,12 @@ function emptySummary(task: Task, limit: number): TagSummary {
  * Pages of untagged tweets. The next page is requested before this one is handed out, so selection overlaps
  * inference; `waitMs` counts only the time the run actually waited for a page.
  */
-async function* untaggedPages(store: TweetStore, query: Omit<UntaggedQuery, 'limit' | 'after'>, limit: number, waited: { ms: number }) {
+async function* untaggedPages(
+  store: TweetStore,
+  query: Omit<UntaggedQuery, 'limit' | 'after'>,
+  limit: number,
+  waited: { ms: number },
+) {
   let taken = 0;
   const fetchPage = (size: number, after?: unknown[]) => store.findUntagged({ ...query, limit: size, after });
   let pending: ReturnType<typeof fetchPage> | undefined = fetchPage(Math.min(FIRST_PAGE_SIZE, limit));
@@ -120,9 +131,13 @@ async function classifyPages<T extends Task>(run: Run<T>, classifier: Classifier
   const stop = async () => (await deps.shouldStop?.()) ?? false;
   const query = { ...run.query, forceBefore };
   const total = Math.min(params.limit, await deps.store.countUntagged(query));
-  const writer = new BulkWriter<ResultUpdate<T>>((updates) => deps.store.putResults(run.task, updates), {}, (r) => {
-    summary.classified += r.written;
-  });
+  const writer = new BulkWriter<ResultUpdate<T>>(
+    (updates) => deps.store.putResults(run.task, updates),
+    {},
+    (r) => {
+      summary.classified += r.written;
+    },
+  );
   const waited = { ms: 0 };
   let done = 0;
   for await (const tweets of untaggedPages(deps.store, query, params.limit, waited)) {

@@ -47,7 +47,12 @@ export async function ensureIngested(who: LeaseHolder): Promise<IngestSummary | 
   }
 }
 
-export function runTag(task: Task, params: TagParams, who: LeaseHolder, onProgress?: (p: TagProgress) => void): Promise<TagSummary> {
+export function runTag(
+  task: Task,
+  params: TagParams,
+  who: LeaseHolder,
+  onProgress?: (p: TagProgress) => void,
+): Promise<TagSummary> {
   return tagFromIndex(task, params, {
     store: tweetStore(),
     leases: leaseStore(),

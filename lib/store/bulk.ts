@@ -21,7 +21,12 @@ export interface BulkOptions {
  * One `_bulk` of `update` actions. Items the node pushes back (429/503) are retried with back-off; other item
  * errors are reported per id, never thrown. A node that is down throws (the caller answers 503).
  */
-export async function bulkUpdate(client: Client, index: string, updates: BulkUpdate[], options: BulkOptions): Promise<WriteResult> {
+export async function bulkUpdate(
+  client: Client,
+  index: string,
+  updates: BulkUpdate[],
+  options: BulkOptions,
+): Promise<WriteResult> {
   const result: WriteResult = { written: 0, failed: [] };
   let pending = updates;
   for (let attempt = 1; pending.length > 0; attempt++) {

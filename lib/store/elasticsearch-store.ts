@@ -47,7 +47,8 @@ export class ElasticsearchTweetStore implements TweetStore {
       try {
         await this.client.indices.create({ index: this.index, mappings: TWEETS_MAPPING, settings: TWEETS_SETTINGS });
       } catch (error) {
-        if (!(error instanceof errors.ResponseError && error.body?.error?.type === 'resource_already_exists_exception')) throw error;
+        if (!(error instanceof errors.ResponseError && error.body?.error?.type === 'resource_already_exists_exception'))
+          throw error;
       }
     }
     // An index another process (or store) created a moment ago may not be searchable yet: a search would fail
@@ -65,7 +66,10 @@ export class ElasticsearchTweetStore implements TweetStore {
   async putTweets(tweets: Tweet[]): Promise<WriteResult> {
     if (tweets.length === 0) return { written: 0, failed: [] };
     await this.ensureIndex();
-    const updates = tweets.map((t) => ({ id: t.id, body: { doc: { ...t, bucket: bucketOf(t.id) }, doc_as_upsert: true } }));
+    const updates = tweets.map((t) => ({
+      id: t.id,
+      body: { doc: { ...t, bucket: bucketOf(t.id) }, doc_as_upsert: true },
+    }));
     return bulkUpdate(this.client, this.index, updates, this.bulk);
   }
 
@@ -103,7 +107,8 @@ export class ElasticsearchTweetStore implements TweetStore {
   async search(query: TweetQuery): Promise<TweetPage> {
     await this.ensureIndex();
     const sort = query.sort ?? 'newest';
-    if (query.after && query.after.sort !== sort) throw new BadRequestError(`A ${query.after.sort} cursor cannot page sort=${sort}`);
+    if (query.after && query.after.sort !== sort)
+      throw new BadRequestError(`A ${query.after.sort} cursor cannot page sort=${sort}`);
     const response = await this.client.search<TweetDocument & { bucket?: number }>({
       index: this.index,
       size: query.limit + 1, // one extra hit tells whether another page exists
@@ -153,7 +158,10 @@ export class ElasticsearchTweetStore implements TweetStore {
   async setBulkLoading(on: boolean): Promise<void> {
     await this.ensureIndex();
     // Refreshing every second costs about half the indexing rate of a large ingest; one refresh at the end suffices.
-    await this.client.indices.putSettings({ index: this.index, settings: { refresh_interval: (on ? '-1' : null) as unknown as string } }); // null = the default
+    await this.client.indices.putSettings({
+      index: this.index,
+      settings: { refresh_interval: (on ? '-1' : null) as unknown as string },
+    }); // null = the default
     if (!on) await this.refresh();
   }
 

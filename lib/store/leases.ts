@@ -3,7 +3,8 @@ import { LEASES_MAPPING, TWEETS_SETTINGS } from './mapping';
 import type { Lease, LeaseHolder, LeaseStore } from './types';
 
 const keyOf = (name: string, holder: string) => `${name}\u0000${holder}`;
-const isStatus = (error: unknown, status: number) => error instanceof errors.ResponseError && error.statusCode === status;
+const isStatus = (error: unknown, status: number) =>
+  error instanceof errors.ResponseError && error.statusCode === status;
 
 /**
  * Leases as documents of their own index. Creation is atomic (`op_type: create`); take-over of an expired
@@ -27,7 +28,8 @@ export class ElasticsearchLeaseStore implements LeaseStore {
       await this.client.indices
         .create({ index: this.index, mappings: LEASES_MAPPING, settings: TWEETS_SETTINGS })
         .catch((e) => {
-          if (!(e instanceof errors.ResponseError && e.body?.error?.type === 'resource_already_exists_exception')) throw e;
+          if (!(e instanceof errors.ResponseError && e.body?.error?.type === 'resource_already_exists_exception'))
+            throw e;
         });
     })().catch((e) => {
       this.ready = undefined;
@@ -47,7 +49,13 @@ export class ElasticsearchLeaseStore implements LeaseStore {
     if (stale !== undefined) await this.release(name, stale);
     const lease = this.lease(name, who, ttlMs);
     try {
-      const r = await this.client.index({ index: this.index, id: name, document: lease, op_type: 'create', refresh: false });
+      const r = await this.client.index({
+        index: this.index,
+        id: name,
+        document: lease,
+        op_type: 'create',
+        refresh: false,
+      });
       this.seq.set(keyOf(name, lease.holder), { if_seq_no: r._seq_no!, if_primary_term: r._primary_term! });
       return { acquired: true as const, lease };
     } catch (error) {

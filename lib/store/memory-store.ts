@@ -61,7 +61,8 @@ export class InMemoryTweetStore implements TweetStore, LeaseStore {
   async putTweets(tweets: Tweet[]): Promise<WriteResult> {
     this.check();
     this.writes++;
-    for (const t of tweets) this.docs.set(t.id, { ...this.docs.get(t.id), ...structuredClone(t), bucket: bucketOf(t.id) });
+    for (const t of tweets)
+      this.docs.set(t.id, { ...this.docs.get(t.id), ...structuredClone(t), bucket: bucketOf(t.id) });
     return { written: tweets.length, failed: [] };
   }
 
@@ -93,7 +94,9 @@ export class InMemoryTweetStore implements TweetStore, LeaseStore {
   async findUntagged(q: UntaggedQuery): Promise<UntaggedPage> {
     this.check();
     const stale = (d: Doc) => d[q.task]?.classified_at ?? '';
-    const sorted = this.untagged(q).sort((a, b) => (q.forceBefore ? stale(a).localeCompare(stale(b)) : 0) || byAge(a, b));
+    const sorted = this.untagged(q).sort(
+      (a, b) => (q.forceBefore ? stale(a).localeCompare(stale(b)) : 0) || byAge(a, b),
+    );
     const key = (d: Doc) => (q.forceBefore ? [stale(d), ms(d), d.id] : [ms(d), d.id]);
     const page = sorted.filter((d) => !q.after || compareKeys(key(d), q.after) > 0).slice(0, q.limit);
     return {
@@ -110,11 +113,14 @@ export class InMemoryTweetStore implements TweetStore, LeaseStore {
   async search(q: TweetQuery): Promise<TweetPage> {
     this.check();
     const sort = q.sort ?? 'newest';
-    if (q.after && q.after.sort !== sort) throw new BadRequestError(`A ${q.after.sort} cursor cannot page sort=${sort}`);
+    if (q.after && q.after.sort !== sort)
+      throw new BadRequestError(`A ${q.after.sort} cursor cannot page sort=${sort}`);
     const order = compareForSort(sort);
     const hits = [...this.docs.values()].filter((d) => matchesFilter(d, q)).sort(order);
     const after = q.after?.values;
-    const start = after ? hits.findIndex((d) => compareKeys(sortKey(d, sort), after) * (sort === 'oldest' ? 1 : -1) > 0) : 0;
+    const start = after
+      ? hits.findIndex((d) => compareKeys(sortKey(d, sort), after) * (sort === 'oldest' ? 1 : -1) > 0)
+      : 0;
     const from = start < 0 ? hits.length : start;
     const page = hits.slice(from, from + q.limit);
     const last = page.at(-1);
@@ -128,7 +134,10 @@ export class InMemoryTweetStore implements TweetStore, LeaseStore {
 
   async aggregate(q: StatsQuery): Promise<Stats> {
     this.check();
-    return memoryStats([...this.docs.values()].filter((d) => matchesFilter(d, q)), q);
+    return memoryStats(
+      [...this.docs.values()].filter((d) => matchesFilter(d, q)),
+      q,
+    );
   }
 
   async dateExtent(filter: TweetFilter) {
@@ -166,7 +175,12 @@ export class InMemoryTweetStore implements TweetStore, LeaseStore {
     const live = current && Date.parse(current.expires_at) > this.now();
     if (live && current.holder !== who.holder) return { acquired: false as const, heldBy: current };
     const now = this.now();
-    const lease = { name, ...who, acquired_at: new Date(now).toISOString(), expires_at: new Date(now + ttlMs).toISOString() };
+    const lease = {
+      name,
+      ...who,
+      acquired_at: new Date(now).toISOString(),
+      expires_at: new Date(now + ttlMs).toISOString(),
+    };
     this.leases.set(name, lease);
     return { acquired: true as const, lease };
   }

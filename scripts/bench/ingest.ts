@@ -22,12 +22,20 @@ const who = { holder: 'bench', description: 'npm run bench:ingest' };
 
 function scratch(n: number) {
   const index = `bench-ingest-${n}-${process.pid}`;
-  return { index, store: new ElasticsearchTweetStore(esClient(), index), leases: new ElasticsearchLeaseStore(esClient(), `${index}-leases`) };
+  return {
+    index,
+    store: new ElasticsearchTweetStore(esClient(), index),
+    leases: new ElasticsearchLeaseStore(esClient(), `${index}-leases`),
+  };
 }
 
 async function benchIngest(file: string, n: number, s: ReturnType<typeof scratch>) {
   const mb = fs.statSync(file).size / 1e6;
-  const summary = await ingestFile(file, { force: false }, { store: s.store, leases: s.leases, reader: datasetReader, who });
+  const summary = await ingestFile(
+    file,
+    { force: false },
+    { store: s.store, leases: s.leases, reader: datasetReader, who },
+  );
   const secs = summary.took_ms / 1000;
   console.log(
     `ingest ${n} tweets (${mb.toFixed(1)} MB): ${secs.toFixed(1)} s | ${(mb / secs).toFixed(1)} MB/s end to end | ` +
@@ -39,7 +47,11 @@ async function benchIngest(file: string, n: number, s: ReturnType<typeof scratch
 async function benchTag(limit: number, s: ReturnType<typeof scratch>) {
   const cfg = config().emotion;
   const classifier = await loadEmotionClassifier({ ...cfg, dir: cfg.dir, batchSize: 32 });
-  const r = await tagFromIndex('emotion', { limit, force: false }, { store: s.store, leases: s.leases, who, loadClassifier: async () => classifier });
+  const r = await tagFromIndex(
+    'emotion',
+    { limit, force: false },
+    { store: s.store, leases: s.leases, who, loadClassifier: async () => classifier },
+  );
   const t = r.timings;
   const perTweet = (ms: number) => (ms / r.classified).toFixed(3);
   console.log(
@@ -52,7 +64,10 @@ async function benchTag(limit: number, s: ReturnType<typeof scratch>) {
 async function main() {
   const { values } = cli({ usage: USAGE, options: { records: { type: 'string' }, tag: { type: 'string' } } });
   // Largest first: its peak RSS is then the ingest's own, before the model of the tagging run is loaded.
-  const sizes = (values.records ?? '120000,1000000').split(',').map(Number).sort((a, b) => b - a);
+  const sizes = (values.records ?? '120000,1000000')
+    .split(',')
+    .map(Number)
+    .sort((a, b) => b - a);
   const tagOn = Math.min(...sizes);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ingest-'));
   console.log(`Elasticsearch ${config().es.url}; emotion model ${config().emotion.dir}`);

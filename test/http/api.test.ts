@@ -22,7 +22,10 @@ async function request(path: string, init?: RequestInit) {
   return { status: res.status, text, json: JSON.parse(text), headers: res.headers };
 }
 /** Any method, through node:http. */
-function rawRequest(method: string, path: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function rawRequest(
+  method: string,
+  path: string,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(`${server.url}${path}`, { method }, (res) => {
       let body = '';
@@ -33,7 +36,11 @@ function rawRequest(method: string, path: string): Promise<{ status: number; hea
   });
 }
 const post = (path: string, body: unknown) =>
-  request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 /** Documents in the test index (none while it does not exist); any other failure throws, never a sentinel. */
 async function storedCount(): Promise<number> {
   try {
@@ -66,7 +73,13 @@ describe('HTTP API through serverless-offline, real Elasticsearch, fixture model
   it('POST /ingest loads the file: valid tweets in, invalid records listed; untagged tweets are served', async () => {
     const res = await post('/ingest', {});
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ unchanged: false, format: 'json-array', records: 14, indexed: 8, invalid: { count: 6 } });
+    expect(res.json).toMatchObject({
+      unchanged: false,
+      format: 'json-array',
+      records: 14,
+      indexed: 8,
+      invalid: { count: 6 },
+    });
     expect(res.json.invalid.first[0]).toEqual({ position: 5, reason: 'missing or invalid id' });
     const untagged = await request('/tweets?tagged=none&limit=100');
     expect(untagged.json.total).toBe(VALID);
@@ -98,19 +111,33 @@ describe('HTTP API through serverless-offline, real Elasticsearch, fixture model
     expect(res.json.total).toBe(VALID);
     expect(res.text).toContain('"id":"1790123456789012345"');
     const big = res.json.items.find((t: { id: string }) => t.id === '1790123456789012345');
-    expect(big.emotion).toMatchObject({ label: 'anger', scores: expect.objectContaining({ anger: expect.any(Number) }) });
+    expect(big.emotion).toMatchObject({
+      label: 'anger',
+      scores: expect.objectContaining({ anger: expect.any(Number) }),
+    });
     expect((await request('/tweets?tagged=none')).json.total).toBe(0);
   });
 
   it('a call with nothing left classifies nothing; force=true (GET, query string) re-tags', async () => {
     expect((await post('/emotion', {})).json).toMatchObject({ selected: 0, classified: 0, remaining: 0 });
-    expect((await request('/emotion?force=true&limit=3')).json).toMatchObject({ requested: 3, classified: 3, remaining: 0 });
+    expect((await request('/emotion?force=true&limit=3')).json).toMatchObject({
+      requested: 3,
+      classified: 3,
+      remaining: 0,
+    });
   });
 
   it('POST /stance fills the same documents: one document per tweet holding both', async () => {
     const res = await post('/stance', { start_date: '2024-01-01', end_date: '2025-12-31' });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ task: 'stance', selected: VALID, classified: VALID, remaining: 0, failed: [], model: { id: 'fixture/stance-tiny' } });
+    expect(res.json).toMatchObject({
+      task: 'stance',
+      selected: VALID,
+      classified: VALID,
+      remaining: 0,
+      failed: [],
+      model: { id: 'fixture/stance-tiny' },
+    });
     const page = await request('/tweets?limit=100');
     expect(page.json.total).toBe(VALID);
     for (const t of page.json.items) {
@@ -130,7 +157,11 @@ describe('HTTP API through serverless-offline, real Elasticsearch, fixture model
     } while (cursor);
     expect(new Set(ids).size).toBe(VALID);
     const march = await request('/tweets?start_date=2025-03-01&end_date=2025-03-03');
-    expect(march.json.items.map((t: { id: string }) => t.id)).toEqual(['3', '1790123456789012346', '1790123456789012345']);
+    expect(march.json.items.map((t: { id: string }) => t.id)).toEqual([
+      '3',
+      '1790123456789012346',
+      '1790123456789012345',
+    ]);
     const angry = await request('/tweets?emotion=anger');
     expect(angry.json.items.length).toBeGreaterThan(0); // `every` holds on an empty page
     expect(angry.json.items.every((t: { emotion: { label: string } }) => t.emotion.label === 'anger')).toBe(true);
@@ -171,11 +202,19 @@ describe('HTTP API through serverless-offline, real Elasticsearch, fixture model
       expect(nope.status).toBe(404);
       expect(nope.json.error.code).toBe('not_found');
     }
-    for (const [method, path, allow] of [['DELETE', '/tweets', 'GET'], ['TRACE', '/health', 'GET'], ['GET', '/ingest', 'POST'], ['POST', '/', 'GET']] as const) {
+    for (const [method, path, allow] of [
+      ['DELETE', '/tweets', 'GET'],
+      ['TRACE', '/health', 'GET'],
+      ['GET', '/ingest', 'POST'],
+      ['POST', '/', 'GET'],
+    ] as const) {
       const res = await rawRequest(method, path); // fetch refuses TRACE
       expect(res.status).toBe(405);
       expect(res.headers.allow).toBe(allow);
-      expect(JSON.parse(res.body).error).toMatchObject({ code: 'method_not_allowed', details: { allow: allow.split(', ') } });
+      expect(JSON.parse(res.body).error).toMatchObject({
+        code: 'method_not_allowed',
+        details: { allow: allow.split(', ') },
+      });
     }
   });
 
@@ -184,7 +223,6 @@ describe('HTTP API through serverless-offline, real Elasticsearch, fixture model
     expect(res.status).toBe(200);
     expect(res.json.items).toHaveLength(Math.min(20, VALID));
   });
-
 });
 
 describe('per-function invocation (sls invoke local)', () => {
@@ -202,19 +240,30 @@ describe('per-function invocation (sls invoke local)', () => {
   });
 
   it('resolves relative paths (the defaults) against the project, not the build folder', async () => {
-    const res = await invokeLocal('emotion', { body: '{"limit": 2, "force": true}' }, {
-      ES_INDEX: index,
-      DATASET_PATH: 'data/sample_tweets.json',
-      EMOTION_MODEL_DIR: 'models/fixtures/emotion-tiny',
-    });
+    const res = await invokeLocal(
+      'emotion',
+      { body: '{"limit": 2, "force": true}' },
+      {
+        ES_INDEX: index,
+        DATASET_PATH: 'data/sample_tweets.json',
+        EMOTION_MODEL_DIR: 'models/fixtures/emotion-tiny',
+      },
+    );
     expect(res.statusCode).toBe(200);
     expect(res.json).toMatchObject({ requested: 2, classified: 2, ingest: { records: 30, indexed: 30 } });
   });
 
   it('answers 503 with the fetch command when the emotion model is missing', async () => {
-    const res = await invokeLocal('emotion', { body: '{"limit": 1}' }, { ES_INDEX: index, DATASET_PATH: FIXTURES.dataset, EMOTION_MODEL_DIR: '/nonexistent/model' });
+    const res = await invokeLocal(
+      'emotion',
+      { body: '{"limit": 1}' },
+      { ES_INDEX: index, DATASET_PATH: FIXTURES.dataset, EMOTION_MODEL_DIR: '/nonexistent/model' },
+    );
     expect(res.statusCode).toBe(503);
-    expect(res.json.error).toMatchObject({ code: 'emotion_model_unavailable', details: { hint: expect.stringContaining('npm run models') } });
+    expect(res.json.error).toMatchObject({
+      code: 'emotion_model_unavailable',
+      details: { hint: expect.stringContaining('npm run models') },
+    });
   });
 });
 
@@ -224,21 +273,60 @@ describe('API documentation', () => {
     expect(res.status).toBe(200);
     expect(res.json.openapi).toBe('3.1.0');
     expect(Object.keys(res.json.paths).sort()).toEqual([
-      '/', '/dashboard', '/docs', '/emotion', '/health', '/ingest', '/jobs', '/jobs/{id}', '/jobs/{id}/resume', '/openapi.json', '/stance', '/stats', '/tweets',
+      '/',
+      '/dashboard',
+      '/docs',
+      '/emotion',
+      '/health',
+      '/ingest',
+      '/jobs',
+      '/jobs/{id}',
+      '/jobs/{id}/resume',
+      '/openapi.json',
+      '/stance',
+      '/stats',
+      '/tweets',
     ]);
     expect(res.json.paths['/tweets'].get.parameters.map((p: { name: string }) => p.name)).toEqual([
-      'limit', 'cursor', 'start_date', 'end_date', 'emotion', 'stance', 'tagged', 'q', 'hashtag', 'author', 'min_score', 'sort', 'format',
+      'limit',
+      'cursor',
+      'start_date',
+      'end_date',
+      'emotion',
+      'stance',
+      'tagged',
+      'q',
+      'hashtag',
+      'author',
+      'min_score',
+      'sort',
+      'format',
     ]);
-    expect(res.json.paths['/stats'].get.responses['200'].content['application/json'].schema.properties).toHaveProperty('matrix');
+    expect(res.json.paths['/stats'].get.responses['200'].content['application/json'].schema.properties).toHaveProperty(
+      'matrix',
+    );
     expect(Object.keys(res.json.paths['/emotion'])).toEqual(['post', 'get']);
-    const params = Object.fromEntries(res.json.paths['/tweets'].get.parameters.map((p: { name: string; schema: unknown }) => [p.name, p.schema]));
+    const params = Object.fromEntries(
+      res.json.paths['/tweets'].get.parameters.map((p: { name: string; schema: unknown }) => [p.name, p.schema]),
+    );
     expect(params.limit).toEqual({ type: 'integer', minimum: 1, maximum: 1000, default: 20 });
     expect(params.emotion.enum).toEqual(['anger', 'disgust', 'fear', 'joy', 'neutral', 'sadness', 'surprise']);
     expect(params.stance.enum).toEqual(['SUPPORT', 'OPPOSE', 'NEUTRAL']);
     expect(params.start_date).toMatchObject({ type: 'string', pattern: expect.stringContaining('\\d{4}') });
     const tagParams = res.json.paths['/emotion'].post.parameters;
-    expect(tagParams.find((p: { name: string }) => p.name === 'force').schema).toEqual({ type: 'boolean', default: false });
-    expect(Object.keys(res.json.paths['/emotion'].post.responses).sort()).toEqual(['200', '202', '400', '409', '422', '500', '503']);
+    expect(tagParams.find((p: { name: string }) => p.name === 'force').schema).toEqual({
+      type: 'boolean',
+      default: false,
+    });
+    expect(Object.keys(res.json.paths['/emotion'].post.responses).sort()).toEqual([
+      '200',
+      '202',
+      '400',
+      '409',
+      '422',
+      '500',
+      '503',
+    ]);
     const stance = res.json.paths['/tweets'].get.responses['200'].content['application/json'].schema;
     expect(JSON.stringify(stance)).toContain('raw_output');
     expect(res.json.servers[0].url).toBe(server.url);

@@ -15,7 +15,13 @@ let server: OfflineServer;
 beforeAll(async () => {
   await generate(file, N, false);
   server = await startOffline(
-    { ES_INDEX: index, DATASET_PATH: file, EMOTION_MODEL_DIR: FIXTURES.emotionDir, STANCE_MODEL_PATH: FIXTURES.stancePath, LOG_LEVEL: 'warn' },
+    {
+      ES_INDEX: index,
+      DATASET_PATH: file,
+      EMOTION_MODEL_DIR: FIXTURES.emotionDir,
+      STANCE_MODEL_PATH: FIXTURES.stancePath,
+      LOG_LEVEL: 'warn',
+    },
     API_PORT + 20,
   );
 });

@@ -13,7 +13,10 @@ describe('emotion model: real transformers.js pipeline on the fixture model', ()
   it('loads once for concurrent first calls', async () => {
     const [a, b] = await Promise.all([loadEmotionClassifier(options), loadEmotionClassifier(options)]);
     expect(a).toBe(b);
-    expect(a.marker).toEqual({ model: 'fixture/emotion-tiny', revision: expect.stringMatching(/^fixture-[0-9a-f]{12}$/) });
+    expect(a.marker).toEqual({
+      model: 'fixture/emotion-tiny',
+      revision: expect.stringMatching(/^fixture-[0-9a-f]{12}$/),
+    });
   });
 
   it('returns all 7 scores summing to 1, the top label first, with provenance', async () => {
@@ -34,7 +37,10 @@ describe('emotion model: real transformers.js pipeline on the fixture model', ()
 
   it('truncates a text longer than the model window instead of failing', async () => {
     const model = await loadEmotionClassifier(options);
-    const [early, late] = await model.classify(['I was furious ' + 'word '.repeat(3000), 'word '.repeat(3000) + 'I was furious']);
+    const [early, late] = await model.classify([
+      'I was furious ' + 'word '.repeat(3000),
+      'word '.repeat(3000) + 'I was furious',
+    ]);
     expect(early).toMatchObject({ label: 'anger' });
     expect(late).toMatchObject({ label: 'neutral' }); // the keyword lies past token 512: cut off, as the real model would
   });

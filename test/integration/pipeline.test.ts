@@ -15,7 +15,8 @@ import { ES_URL, FIXTURES, testIndex } from '../support/env';
 import { TcpProxy } from '../support/tcp-proxy';
 
 const emotionModel = () => loadEmotionClassifier({ dir: FIXTURES.emotionDir, dtype: 'fp32', batchSize: 2 });
-const stanceModel = () => loadStanceClassifier({ path: FIXTURES.stancePath, modelId: 'tinyllama', parallel: 2, threads: 2, contextSize: 1024 });
+const stanceModel = () =>
+  loadStanceClassifier({ path: FIXTURES.stancePath, modelId: 'tinyllama', parallel: 2, threads: 2, contextSize: 1024 });
 const reader: DatasetReader = { stat: statTweetFile, read: (p) => readTweetBatches(p) };
 const all: TagParams = { limit: 100, force: false };
 // The edge-case file: 14 records, 8 usable (one id twice), so 7 tweets in the index and 6 invalid records.
@@ -28,21 +29,28 @@ function setup(name: string, client: Client = rawClient()) {
   const store = new ElasticsearchTweetStore(client, index, { backoffMs: 10 });
   const leases = new ElasticsearchLeaseStore(client, `${index}-leases`);
   const who = (holder: string) => ({ holder, description: `test ${holder}` });
-  const ingest = (file = FIXTURES.dataset, force = false) => ingestFile(file, { force }, { store, leases, reader, who: who('ingest') });
+  const ingest = (file = FIXTURES.dataset, force = false) =>
+    ingestFile(file, { force }, { store, leases, reader, who: who('ingest') });
   const tag = (task: 'emotion' | 'stance', params: Partial<TagParams> = {}, holder = 'tagger') =>
-    tagFromIndex(task, { ...all, ...params }, {
-      store,
-      leases,
-      who: who(holder),
-      loadClassifier: (task === 'emotion' ? emotionModel : stanceModel) as never,
-    });
+    tagFromIndex(
+      task,
+      { ...all, ...params },
+      {
+        store,
+        leases,
+        who: who(holder),
+        loadClassifier: (task === 'emotion' ? emotionModel : stanceModel) as never,
+      },
+    );
   const cleanup = () => Promise.all([deleteIndex(index), deleteIndex(`${index}-leases`)]);
   return { index, store, leases, ingest, tag, cleanup };
 }
 
 /** The edge-case file rewritten as JSON Lines (optionally gzip-compressed), the same records in the same order. */
 function asJsonLines(gzip: boolean): string {
-  const records = JSON.parse(fs.readFileSync(FIXTURES.dataset, 'utf8').replace(/"id": (\d{16,})/g, '"id": "$1"')) as unknown[];
+  const records = JSON.parse(
+    fs.readFileSync(FIXTURES.dataset, 'utf8').replace(/"id": (\d{16,})/g, '"id": "$1"'),
+  ) as unknown[];
   const text = records.map((r) => JSON.stringify(r)).join('\n') + '\n';
   const file = path.join(tmp, `edge.${gzip ? 'jsonl.gz.bin' : 'jsonl.txt'}`); // names that say nothing: content decides
   fs.writeFileSync(file, gzip ? zlib.gzipSync(text) : text);
@@ -55,7 +63,14 @@ describe('ingest: file → index (real Elasticsearch, real reader)', () => {
 
   it('loads a JSON array: valid tweets in, invalid records counted and listed with positions', async () => {
     const s = await t.ingest();
-    expect(s).toMatchObject({ unchanged: false, format: 'json-array', compressed: false, records: 14, indexed: 8, failed: [] });
+    expect(s).toMatchObject({
+      unchanged: false,
+      format: 'json-array',
+      compressed: false,
+      records: 14,
+      indexed: 8,
+      failed: [],
+    });
     expect(s.invalid.count).toBe(6);
     expect(s.invalid.first.map((r) => r.position)).toEqual([5, 6, 7, 8, 9, 10]);
     expect(s.invalid.first[1]).toEqual({ position: 6, id: '7', reason: 'missing or empty content' });
@@ -76,7 +91,13 @@ describe('ingest: file → index (real Elasticsearch, real reader)', () => {
     const u = setup(`ingest-jsonl-${gzip}`);
     try {
       const s = await u.ingest(asJsonLines(gzip));
-      expect(s).toMatchObject({ format: 'json-lines', compressed: gzip, records: 14, indexed: 8, invalid: { count: 6 } });
+      expect(s).toMatchObject({
+        format: 'json-lines',
+        compressed: gzip,
+        records: 14,
+        indexed: 8,
+        invalid: { count: 6 },
+      });
       expect((await rawClient().count({ index: u.index })).count).toBe(VALID);
     } finally {
       await u.cleanup();
@@ -103,15 +124,26 @@ describe('tagging from the index (real Elasticsearch, fixture models)', () => {
   it('limit progresses across calls until remaining is 0, and stores provenance', async () => {
     const runs = [];
     for (let i = 0; i < 4; i++) runs.push(await t.tag('emotion', { limit: 3 }));
-    expect(runs.map((r) => [r.classified, r.remaining])).toEqual([[3, 4], [3, 1], [1, 0], [0, 0]]);
+    expect(runs.map((r) => [r.classified, r.remaining])).toEqual([
+      [3, 4],
+      [3, 1],
+      [1, 0],
+      [0, 0],
+    ]);
     const doc = (await rawClient().get<TweetDocument>({ index: t.index, id: '1790123456789012345' }))._source!;
-    expect(doc.emotion).toMatchObject({ model: 'fixture/emotion-tiny', dtype: 'fp32', revision: expect.stringMatching(/^fixture-/) });
+    expect(doc.emotion).toMatchObject({
+      model: 'fixture/emotion-tiny',
+      dtype: 'fp32',
+      revision: expect.stringMatching(/^fixture-/),
+    });
   });
 
   it('tags survive a re-ingest of the file', async () => {
     await t.ingest(FIXTURES.dataset, true);
     await t.store.refresh();
-    expect((await rawClient().count({ index: t.index, query: { exists: { field: 'emotion.label' } } })).count).toBe(VALID);
+    expect((await rawClient().count({ index: t.index, query: { exists: { field: 'emotion.label' } } })).count).toBe(
+      VALID,
+    );
   });
 
   it('forced runs re-tag the stalest first, so repeated forced calls progress', async () => {
@@ -120,7 +152,10 @@ describe('tagging from the index (real Elasticsearch, fixture models)', () => {
     const b = await t.tag('emotion', { limit: 4, force: true });
     expect([a.classified, b.classified]).toEqual([4, 4]);
     await t.store.refresh();
-    const fresh = await rawClient().count({ index: t.index, query: { range: { 'emotion.classified_at': { gte: before } } } });
+    const fresh = await rawClient().count({
+      index: t.index,
+      query: { range: { 'emotion.classified_at': { gte: before } } },
+    });
     expect(fresh.count).toBe(VALID);
   });
 
@@ -131,7 +166,9 @@ describe('tagging from the index (real Elasticsearch, fixture models)', () => {
       const [e, s] = await Promise.all([u.tag('emotion', {}, 'e'), u.tag('stance', {}, 's')]);
       expect([e.classified, s.classified]).toEqual([VALID, VALID]);
       await u.store.refresh();
-      const both = { bool: { filter: [{ exists: { field: 'emotion.label' } }, { exists: { field: 'stance.label' } }] } };
+      const both = {
+        bool: { filter: [{ exists: { field: 'emotion.label' } }, { exists: { field: 'stance.label' } }] },
+      };
       expect((await rawClient().count({ index: u.index, query: both })).count).toBe(VALID);
     } finally {
       await u.cleanup();
@@ -147,7 +184,11 @@ describe('tagging from the index (real Elasticsearch, fixture models)', () => {
       const refused = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
       expect(ok).toHaveLength(1);
       expect(refused).toHaveLength(1);
-      expect(refused[0]!.reason).toMatchObject({ status: 409, code: 'task_busy', details: { running: { description: expect.stringMatching(/^test (first|second)$/) } } });
+      expect(refused[0]!.reason).toMatchObject({
+        status: 409,
+        code: 'task_busy',
+        details: { running: { description: expect.stringMatching(/^test (first|second)$/) } },
+      });
       expect((ok[0] as PromiseFulfilledResult<{ classified: number }>).value.classified).toBe(VALID);
     } finally {
       await u.cleanup();
@@ -176,8 +217,16 @@ describe('Elasticsearch going down mid-ingest', () => {
       },
     };
     try {
-      const run = () => ingestFile(FIXTURES.dataset, { force: false }, { store: t.store, leases: t.leases, reader: cutting, who: { holder: 'i', description: 'i' } });
-      expect(toHttpError(await run().catch((e) => e))).toMatchObject({ status: 503, code: 'elasticsearch_unavailable' });
+      const run = () =>
+        ingestFile(
+          FIXTURES.dataset,
+          { force: false },
+          { store: t.store, leases: t.leases, reader: cutting, who: { holder: 'i', description: 'i' } },
+        );
+      expect(toHttpError(await run().catch((e) => e))).toMatchObject({
+        status: 503,
+        code: 'elasticsearch_unavailable',
+      });
       await proxy.restore();
       expect(await run()).toMatchObject({ unchanged: false, records: 14, indexed: 8, invalid: { count: 6 } });
       expect((await rawClient().count({ index: t.index })).count).toBe(VALID);

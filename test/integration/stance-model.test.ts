@@ -5,7 +5,13 @@ import type { Prediction } from '../../lib/models/types';
 import { STANCE_LABELS } from '../../lib/domain';
 import { FIXTURES } from '../support/env';
 
-const options = { path: FIXTURES.stancePath, modelId: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', parallel: 2, threads: 2, contextSize: 1024 };
+const options = {
+  path: FIXTURES.stancePath,
+  modelId: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0',
+  parallel: 2,
+  threads: 2,
+  contextSize: 1024,
+};
 const texts = [
   'I support the new transit bill!',
   'This tax law is a disaster, vote no.',
@@ -24,9 +30,18 @@ describe('stance model: real node-llama-cpp on the fixture GGUF', () => {
       expect(STANCE_LABELS).toContain(r.label);
       expect(Object.values(r.scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
       expect(r.score).toBe(r.scores[r.label]);
-      expect(r).toMatchObject({ model: 'fixture/stance-tiny', prompt_version: PROMPT_VERSION, method: 'label-first-token' });
+      expect(r).toMatchObject({
+        model: 'fixture/stance-tiny',
+        prompt_version: PROMPT_VERSION,
+        method: 'label-first-token',
+      });
     }
-    expect(model.marker).toEqual({ model: 'fixture/stance-tiny', revision: expect.stringMatching(/^fixture-/), prompt_version: PROMPT_VERSION, method: 'label-first-token' });
+    expect(model.marker).toEqual({
+      model: 'fixture/stance-tiny',
+      revision: expect.stringMatching(/^fixture-/),
+      prompt_version: PROMPT_VERSION,
+      method: 'label-first-token',
+    });
   });
 
   it('is deterministic: same tweet, same scores, whatever the order, the batch or the number of sequences', async () => {
@@ -47,7 +62,9 @@ describe('stance model: real node-llama-cpp on the fixture GGUF', () => {
   it('serialises concurrent callers on the shared sequences', async () => {
     const model = await loadStanceClassifier(options);
     const [x, y] = await Promise.all([model.classify(texts.slice(0, 3)), model.classify(texts.slice(0, 3))]);
-    expect((y as Array<Prediction<'stance'>>).map((r) => r.label)).toEqual((x as Array<Prediction<'stance'>>).map((r) => r.label));
+    expect((y as Array<Prediction<'stance'>>).map((r) => r.label)).toEqual(
+      (x as Array<Prediction<'stance'>>).map((r) => r.label),
+    );
   });
 
   it("renders the prompt with the GGUF's own chat template (TinyLlama's), question first, tweet last", async () => {

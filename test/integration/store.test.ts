@@ -13,10 +13,22 @@ const tweet = (id: string, day: number, content = `tweet ${id}`): Tweet => ({
   metrics: { retweets: 1, likes: 2 },
 });
 
-const emotion = (label: 'joy' | 'anger', revision = 'r1', classified_at = '2025-06-01T00:00:00.000Z'): EmotionResult => ({
+const emotion = (
+  label: 'joy' | 'anger',
+  revision = 'r1',
+  classified_at = '2025-06-01T00:00:00.000Z',
+): EmotionResult => ({
   label,
   score: 0.9,
-  scores: { anger: label === 'anger' ? 0.9 : 0.01, disgust: 0.01, fear: 0.01, joy: label === 'joy' ? 0.9 : 0.01, neutral: 0.05, sadness: 0.01, surprise: 0.01 },
+  scores: {
+    anger: label === 'anger' ? 0.9 : 0.01,
+    disgust: 0.01,
+    fear: 0.01,
+    joy: label === 'joy' ? 0.9 : 0.01,
+    neutral: 0.05,
+    sadness: 0.01,
+    surprise: 0.01,
+  },
   model: 'm',
   revision,
   dtype: 'fp32',
@@ -53,7 +65,9 @@ function mappingPaths(props: Record<string, { properties?: Record<string, unknow
 describe('the mapping and the domain schema', () => {
   it('list the same fields (plus the store-only partition bucket)', () => {
     const fromSchema = schemaPaths(tweetDocumentSchema).sort();
-    const fromMapping = mappingPaths(TWEETS_MAPPING.properties as never).filter((p) => p !== 'bucket').sort();
+    const fromMapping = mappingPaths(TWEETS_MAPPING.properties as never)
+      .filter((p) => p !== 'bucket')
+      .sort();
     expect(fromMapping).toEqual(fromSchema);
   });
 });
@@ -96,7 +110,10 @@ describe('Elasticsearch tweet store (real Elasticsearch)', () => {
 
   it('a result for a tweet that is not in the index fails for that tweet only', async () => {
     await store.putTweets([tweet('a', 2)]);
-    const r = await store.putResults('emotion', [{ id: 'a', result: emotion('joy') }, { id: 'ghost', result: emotion('joy') }]);
+    const r = await store.putResults('emotion', [
+      { id: 'a', result: emotion('joy') },
+      { id: 'ghost', result: emotion('joy') },
+    ]);
     expect(r.written).toBe(1);
     expect(r.failed).toEqual([{ id: 'ghost', reason: expect.stringContaining('document_missing_exception') }]);
     await store.refresh();
@@ -105,14 +122,24 @@ describe('Elasticsearch tweet store (real Elasticsearch)', () => {
 
   it('finds untagged tweets by model marker and range, oldest first, paging with search_after', async () => {
     await store.putTweets([1, 2, 3, 4, 5].map((d) => tweet(`t${d}`, d)));
-    await store.putResults('emotion', [{ id: 't2', result: emotion('joy') }, { id: 't4', result: emotion('joy', 'r0') }]);
+    await store.putResults('emotion', [
+      { id: 't2', result: emotion('joy') },
+      { id: 't4', result: emotion('joy', 'r0') },
+    ]);
     await store.refresh();
     const first = await store.findUntagged({ task: 'emotion', marker, limit: 2 });
     expect(first.tweets.map((t) => t.id)).toEqual(['t1', 't3']);
     const second = await store.findUntagged({ task: 'emotion', marker, limit: 2, after: first.next });
     expect(second.tweets.map((t) => t.id)).toEqual(['t4', 't5']);
     expect(await store.countUntagged({ task: 'emotion', marker })).toBe(4);
-    expect(await store.countUntagged({ task: 'emotion', marker, startMs: Date.UTC(2025, 0, 3), endMs: Date.UTC(2025, 0, 4) })).toBe(2);
+    expect(
+      await store.countUntagged({
+        task: 'emotion',
+        marker,
+        startMs: Date.UTC(2025, 0, 3),
+        endMs: Date.UTC(2025, 0, 4),
+      }),
+    ).toBe(2);
     expect(await store.countUntagged({ task: 'stance', marker })).toBe(5);
   });
 
@@ -124,7 +151,12 @@ describe('Elasticsearch tweet store (real Elasticsearch)', () => {
       { id: 't3', result: emotion('joy', 'r1', '2030-01-01T00:00:00.000Z') },
     ]);
     await store.refresh();
-    const page = await store.findUntagged({ task: 'emotion', marker, limit: 10, forceBefore: '2026-01-01T00:00:00.000Z' });
+    const page = await store.findUntagged({
+      task: 'emotion',
+      marker,
+      limit: 10,
+      forceBefore: '2026-01-01T00:00:00.000Z',
+    });
     expect(page.tweets.map((t) => t.id)).toEqual(['t2', 't1']);
   });
 
@@ -132,7 +164,9 @@ describe('Elasticsearch tweet store (real Elasticsearch)', () => {
     await store.putTweets(Array.from({ length: 60 }, (_, i) => tweet(`p${i}`, 1 + (i % 20))));
     await store.refresh();
     const slice = async (index: number) =>
-      (await store.findUntagged({ task: 'emotion', marker, limit: 100, partition: { index, count: 3 } })).tweets.map((t) => t.id);
+      (await store.findUntagged({ task: 'emotion', marker, limit: 100, partition: { index, count: 3 } })).tweets.map(
+        (t) => t.id,
+      );
     const parts = await Promise.all([0, 1, 2].map(slice));
     expect(parts.every((p) => p.length > 0)).toBe(true);
     expect(new Set(parts.flat()).size).toBe(60);
@@ -141,7 +175,10 @@ describe('Elasticsearch tweet store (real Elasticsearch)', () => {
 
   it('filters /tweets by date range (inclusive), labels, and tagged state', async () => {
     await store.putTweets([tweet('a', 2), tweet('b', 3), tweet('c', 4)]);
-    await store.putResults('emotion', [{ id: 'a', result: emotion('joy') }, { id: 'b', result: emotion('anger') }]);
+    await store.putResults('emotion', [
+      { id: 'a', result: emotion('joy') },
+      { id: 'b', result: emotion('anger') },
+    ]);
     await store.putResults('stance', [{ id: 'b', result: stance }]);
     await store.refresh();
     const ids = async (q: Parameters<typeof store.search>[0]) => (await store.search(q)).items.map((d) => d.id);
@@ -155,7 +192,14 @@ describe('Elasticsearch tweet store (real Elasticsearch)', () => {
   });
 
   it('keeps file fingerprints with the index, and forgets them with it', async () => {
-    const fp = { path: '/data/t.json', size: 10, mtimeMs: 5.5, sha256: 'ab', records: 3, ingested_at: '2025-01-01T00:00:00.000Z' };
+    const fp = {
+      path: '/data/t.json',
+      size: 10,
+      mtimeMs: 5.5,
+      sha256: 'ab',
+      records: 3,
+      ingested_at: '2025-01-01T00:00:00.000Z',
+    };
     expect(await store.getFingerprint(fp.path)).toBeUndefined();
     await store.putFingerprint(fp);
     await store.putFingerprint({ ...fp, path: '/data/other.json' });
@@ -167,7 +211,8 @@ describe('Elasticsearch tweet store (real Elasticsearch)', () => {
 
   it('pauses refreshes while bulk loading and restores them after', async () => {
     await store.setBulkLoading(true);
-    const settings = async () => (await rawClient().indices.getSettings({ index }))[index]!.settings!.index!.refresh_interval;
+    const settings = async () =>
+      (await rawClient().indices.getSettings({ index }))[index]!.settings!.index!.refresh_interval;
     expect(await settings()).toBe('-1');
     await store.setBulkLoading(false);
     expect(await settings()).toBeUndefined();

@@ -5,7 +5,9 @@ import { EMOTION_LABELS, type EmotionLabel } from '../../lib/domain';
  * A deterministic emotion classifier for the pipeline's unit tests (the pipeline's logic, not a model's, is
  * under test there): the first emotion word in the text wins, else neutral. Texts containing "FAIL" fail.
  */
-export function keywordClassifier(options: { batchSize?: number; revision?: string; calls?: string[][] } = {}): Classifier<'emotion'> {
+export function keywordClassifier(
+  options: { batchSize?: number; revision?: string; calls?: string[][] } = {},
+): Classifier<'emotion'> {
   const revision = options.revision ?? 'r1';
   return {
     task: 'emotion',
@@ -17,7 +19,10 @@ export function keywordClassifier(options: { batchSize?: number; revision?: stri
       return texts.map((text) => {
         if (text.includes('FAIL')) return { error: 'this text always fails' };
         const label: EmotionLabel = EMOTION_LABELS.find((l) => text.toLowerCase().includes(l)) ?? 'neutral';
-        const scores = Object.fromEntries(EMOTION_LABELS.map((l) => [l, l === label ? 0.94 : 0.01])) as Record<EmotionLabel, number>;
+        const scores = Object.fromEntries(EMOTION_LABELS.map((l) => [l, l === label ? 0.94 : 0.01])) as Record<
+          EmotionLabel,
+          number
+        >;
         return { label, score: 0.94, scores, model: 'test/keywords', revision, dtype: 'none' };
       });
     },

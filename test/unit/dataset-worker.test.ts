@@ -42,7 +42,7 @@ const threads = () => fs.readdirSync('/proc/self/task').length;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until(check: () => boolean, ms = 3000) {
-  for (const t0 = Date.now(); !check() && Date.now() - t0 < ms; ) await sleep(20);
+  for (const t0 = Date.now(); !check() && Date.now() - t0 < ms;) await sleep(20);
   return check();
 }
 

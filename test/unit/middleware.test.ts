@@ -37,7 +37,11 @@ describe('shared middleware', () => {
   });
 
   it('answers 400 for a body that is not JSON', async () => {
-    const h = httpHandler({ input: z.object({ a: z.string().optional() }).strict(), source: 'query+body', run: async () => ({ body: {} }) });
+    const h = httpHandler({
+      input: z.object({ a: z.string().optional() }).strict(),
+      source: 'query+body',
+      run: async () => ({ body: {} }),
+    });
     const res = await call(h, event({}, '{"a": '));
     expect(res.statusCode).toBe(400);
     expect(res.json.error.message).toBe('The request body is not valid JSON');
@@ -51,7 +55,10 @@ describe('shared middleware', () => {
     });
     const res = await call(h, event());
     expect(res.statusCode).toBe(503);
-    expect(res.json.error).toMatchObject({ code: 'elasticsearch_unavailable', details: { hint: expect.stringContaining('es:start') } });
+    expect(res.json.error).toMatchObject({
+      code: 'elasticsearch_unavailable',
+      details: { hint: expect.stringContaining('es:start') },
+    });
   });
 
   it('answers a bug with 500 and never leaks its text or stack', async () => {

@@ -19,9 +19,12 @@ describe('date parameters', () => {
     expect(parseDateInput(input)?.ms).toBe(ms);
   });
 
-  it.each(['2025-13-40', '2025-02-30', '2025-02-29', '2025-1-5', '19/02/2025', 'yesterday', '2025-02-19T25:00', ''])('rejects %j', (input) => {
-    expect(parseDateInput(input)).toBeUndefined();
-  });
+  it.each(['2025-13-40', '2025-02-30', '2025-02-29', '2025-1-5', '19/02/2025', 'yesterday', '2025-02-19T25:00', ''])(
+    'rejects %j',
+    (input) => {
+      expect(parseDateInput(input)).toBeUndefined();
+    },
+  );
 
   it('makes end_date inclusive of the whole day', () => {
     const r = tweetsQuery.parse({ start_date: '2025-02-19', end_date: '2025-02-19' });
@@ -44,8 +47,16 @@ describe('GET /tweets parameters', () => {
     [{ start_date: '2025-13-40' }, 'start_date', 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time'],
     [{ end_date: 'tomorrow' }, 'end_date', 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time'],
     [{ start_date: '2025-03-01', end_date: '2025-02-01' }, 'start_date', 'must not be after end_date'],
-    [{ cursor: 'not-a-cursor' }, 'cursor', 'is not a cursor returned by this API (use next_cursor from the previous page)'],
-    [{ cursor: encodeCursor([1, 'x']).slice(0, -2) + '!!' }, 'cursor', 'is not a cursor returned by this API (use next_cursor from the previous page)'],
+    [
+      { cursor: 'not-a-cursor' },
+      'cursor',
+      'is not a cursor returned by this API (use next_cursor from the previous page)',
+    ],
+    [
+      { cursor: encodeCursor([1, 'x']).slice(0, -2) + '!!' },
+      'cursor',
+      'is not a cursor returned by this API (use next_cursor from the previous page)',
+    ],
     [{ emotion: 'happy' }, 'emotion', 'must be one of anger, disgust, fear, joy, neutral, sadness, surprise'],
     [{ stance: 'maybe' }, 'stance', 'must be one of SUPPORT, OPPOSE, NEUTRAL'],
     [{ page: '2' }, 'page', 'is not a known parameter'],
@@ -56,18 +67,34 @@ describe('GET /tweets parameters', () => {
     [{ min_score: '0.5' }, 'min_score', 'needs emotion or stance: it bounds the score of the label filtered on'],
     [{ q: '   ' }, 'q', 'must not be empty'],
     [{ hashtag: 'x'.repeat(201) }, 'hashtag', 'must be at most 200 characters'],
-    [{ cursor: encodeCursor([5, 1700000000000, '17'], 'likes') }, 'cursor', 'was issued for sort=likes; start again without cursor to page sort=newest'],
-    [{ cursor: encodeCursor([1, 'x']), format: 'csv' }, 'cursor', 'is for JSON pages; an export holds every matching tweet'],
+    [
+      { cursor: encodeCursor([5, 1700000000000, '17'], 'likes') },
+      'cursor',
+      'was issued for sort=likes; start again without cursor to page sort=newest',
+    ],
+    [
+      { cursor: encodeCursor([1, 'x']), format: 'csv' },
+      'cursor',
+      'is for JSON pages; an export holds every matching tweet',
+    ],
   ])('%j → 400 on %s', (input, field, message) => {
     expect(problems(input)).toEqual([{ field, message }]);
   });
 
   it('gives one message per bad field', () => {
-    expect(problems({ limit: '0', start_date: 'x', foo: '1', bar: '2' }).map((p) => p.field).sort()).toEqual(['bar', 'foo', 'limit', 'start_date']);
+    expect(
+      problems({ limit: '0', start_date: 'x', foo: '1', bar: '2' })
+        .map((p) => p.field)
+        .sort(),
+    ).toEqual(['bar', 'foo', 'limit', 'start_date']);
   });
 
   it('accepts a cursor it issued and case-insensitive labels', () => {
-    const r = tweetsQuery.parse({ cursor: encodeCursor([1700000000000, '1790123456789012345']), emotion: 'JOY', stance: 'support' });
+    const r = tweetsQuery.parse({
+      cursor: encodeCursor([1700000000000, '1790123456789012345']),
+      emotion: 'JOY',
+      stance: 'support',
+    });
     expect(r.cursor).toEqual({ sort: 'newest', values: [1700000000000, '1790123456789012345'] });
     expect(r.emotion).toBe('joy');
     expect(r.stance).toBe('SUPPORT');
@@ -77,7 +104,14 @@ describe('GET /tweets parameters', () => {
 describe('GET /tweets analyst parameters', () => {
   it('normalises hashtag and author, and keeps a cursor of the same sort', () => {
     const cursor = encodeCursor([5, 1700000000000, '17'], 'likes');
-    const r = tweetsQuery.parse({ hashtag: 'Healthcare', author: '@Alice', sort: 'likes', cursor, stance: 'oppose', min_score: '0.7' });
+    const r = tweetsQuery.parse({
+      hashtag: 'Healthcare',
+      author: '@Alice',
+      sort: 'likes',
+      cursor,
+      stance: 'oppose',
+      min_score: '0.7',
+    });
     expect(r).toMatchObject({ hashtag: '#Healthcare', author: 'Alice', sort: 'likes', min_score: 0.7, format: 'json' });
     expect(r.cursor).toEqual({ sort: 'likes', values: [5, 1700000000000, '17'] });
   });
@@ -90,10 +124,17 @@ describe('GET /tweets analyst parameters', () => {
 
 describe('GET /stats parameters', () => {
   it('accepts the /tweets filters, an interval and a top size; refuses /tweets paging', () => {
-    expect(statsQuery.parse({ emotion: 'anger', hashtag: '#Vote', interval: 'month' })).toMatchObject({ top: 10, interval: 'month' });
+    expect(statsQuery.parse({ emotion: 'anger', hashtag: '#Vote', interval: 'month' })).toMatchObject({
+      top: 10,
+      interval: 'month',
+    });
     const issues = statsQuery.safeParse({ interval: 'year', top: '0', limit: '5' });
     expect(issues.success).toBe(false);
-    expect(zodProblems(issues.error!.issues as never).map((p) => p.field).sort()).toEqual(['interval', 'limit', 'top']);
+    expect(
+      zodProblems(issues.error!.issues as never)
+        .map((p) => p.field)
+        .sort(),
+    ).toEqual(['interval', 'limit', 'top']);
   });
 });
 

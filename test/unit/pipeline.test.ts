@@ -24,7 +24,14 @@ function memoryReader(files: Record<string, { tweets: Tweet[]; mtimeMs?: number 
       for (let i = 0; i < tweets.length; i += 3) {
         yield { tweets: tweets.slice(i, i + 3), invalid: [], records: Math.min(3, tweets.length - i), bytesRead: i };
       }
-      return { format: 'json-array', compressed: false, records: tweets.length, invalid: 0, bytes: tweets.length, sha256: 'h' };
+      return {
+        format: 'json-array',
+        compressed: false,
+        records: tweets.length,
+        invalid: 0,
+        bytes: tweets.length,
+        sha256: 'h',
+      };
     },
   };
   return reader;
@@ -35,7 +42,9 @@ const all: TagParams = { limit: 1000, force: false };
 
 async function setup(n: number) {
   const store = new InMemoryTweetStore();
-  const files: Record<string, { tweets: Tweet[]; mtimeMs?: number }> = { '/t.json': { tweets: Array.from({ length: n }, (_, i) => tweet(i)) } };
+  const files: Record<string, { tweets: Tweet[]; mtimeMs?: number }> = {
+    '/t.json': { tweets: Array.from({ length: n }, (_, i) => tweet(i)) },
+  };
   const reader = memoryReader(files);
   const deps = { store, leases: store, reader, who };
   await ingestFile('/t.json', { force: false }, deps);
@@ -70,7 +79,10 @@ describe('ingest (in-memory store)', () => {
   it('refuses a second ingest while one holds the lease (409 task_busy)', async () => {
     const { store, deps } = await setup(1);
     await store.acquire('ingest', { holder: 'other', description: 'POST /ingest (request x)' }, 60_000);
-    await expect(ingestFile('/t.json', { force: true }, deps)).rejects.toMatchObject({ status: 409, code: 'task_busy' });
+    await expect(ingestFile('/t.json', { force: true }, deps)).rejects.toMatchObject({
+      status: 409,
+      code: 'task_busy',
+    });
   });
 });
 

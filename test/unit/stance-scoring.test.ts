@@ -13,7 +13,11 @@ describe('stance label from the three continuation probabilities', () => {
     [{ SUPPORT: NaN, OPPOSE: NaN, NEUTRAL: NaN }],
     [{ SUPPORT: -1, OPPOSE: Infinity, NEUTRAL: 0 }],
   ])('turns garbage %j into a valid, uniform answer', (raw) => {
-    expect(labelFromProbabilities(raw)).toEqual({ label: 'SUPPORT', score: 1 / 3, scores: { SUPPORT: 1 / 3, OPPOSE: 1 / 3, NEUTRAL: 1 / 3 } });
+    expect(labelFromProbabilities(raw)).toEqual({
+      label: 'SUPPORT',
+      score: 1 / 3,
+      scores: { SUPPORT: 1 / 3, OPPOSE: 1 / 3, NEUTRAL: 1 / 3 },
+    });
   });
 
   it('breaks exact ties the same way every time', () => {
