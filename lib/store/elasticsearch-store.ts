@@ -1,9 +1,10 @@
-import { errors, type Client, type estypes } from '@elastic/elasticsearch';
+import { type Client, type estypes } from '@elastic/elasticsearch';
 import type { Stats, Task, Tweet, TweetDocument, TweetPage } from '../domain';
 import { BadRequestError } from '../errors';
 import { bulkUpdate, type BulkOptions } from './bulk';
+import { indexOnce } from './indices';
 import { encodeCursor, type CursorValues } from './cursor';
-import { bucketOf, TWEETS_MAPPING, TWEETS_SETTINGS } from './mapping';
+import { bucketOf, TWEETS_MAPPING } from './mapping';
 import { tweetFilters, tweetSort, untaggedQuery, untaggedSort } from './queries';
 import { parseStats, statsRequest } from './stats-query';
 import type {
@@ -22,7 +23,7 @@ import type {
 const total = (t: number | estypes.SearchTotalHits | undefined) => (typeof t === 'number' ? t : (t?.value ?? 0));
 
 export class ElasticsearchTweetStore implements TweetStore {
-  private indexReady?: Promise<void>;
+  private readonly indexReady: () => Promise<void>;
   private readonly bulk: BulkOptions;
 
   constructor(
@@ -31,36 +32,12 @@ export class ElasticsearchTweetStore implements TweetStore {
     options: Partial<BulkOptions> = {},
   ) {
     this.bulk = { attempts: options.attempts ?? 4, backoffMs: options.backoffMs ?? 200 };
+    this.indexReady = indexOnce(client, index, TWEETS_MAPPING);
   }
 
-  /** Idempotent: creates the index once per process; an index created concurrently is fine. */
+  /** Idempotent: creates the index once per store; an index created concurrently is fine. */
   ensureIndex(): Promise<void> {
-    this.indexReady ??= this.createIndexIfMissing().catch((error) => {
-      this.indexReady = undefined; // let the next call try again (e.g. Elasticsearch came back)
-      throw error;
-    });
-    return this.indexReady;
-  }
-
-  private async createIndexIfMissing(): Promise<void> {
-    if (!(await this.client.indices.exists({ index: this.index }))) {
-      try {
-        await this.client.indices.create({ index: this.index, mappings: TWEETS_MAPPING, settings: TWEETS_SETTINGS });
-      } catch (error) {
-        if (!(error instanceof errors.ResponseError && error.body?.error?.type === 'resource_already_exists_exception'))
-          throw error;
-      }
-    }
-    // An index another process (or store) created a moment ago may not be searchable yet: a search would fail
-    // with 503 (no_shard_available_action_exception), even once the health is yellow. Once per store, wait
-    // until its shard has started and the cluster state carrying it is applied.
-    await this.client.cluster.health({
-      index: this.index,
-      wait_for_status: 'yellow',
-      wait_for_no_initializing_shards: true,
-      wait_for_events: 'languid',
-      timeout: '30s',
-    });
+    return this.indexReady();
   }
 
   async putTweets(tweets: Tweet[]): Promise<WriteResult> {

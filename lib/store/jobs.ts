@@ -1,6 +1,7 @@
 import { errors, type Client } from '@elastic/elasticsearch';
 import type { Job } from '../domain';
-import { JOBS_MAPPING, TWEETS_SETTINGS } from './mapping';
+import { indexOnce } from './indices';
+import { JOBS_MAPPING } from './mapping';
 import type { JobChange, JobStore } from './types';
 
 const isStatus = (error: unknown, status: number) =>
@@ -13,27 +14,13 @@ const MAX_ATTEMPTS = 20;
  * compare-and-set on the document's sequence number: a late progress write can never undo a cancel.
  */
 export class ElasticsearchJobStore implements JobStore {
-  private ready?: Promise<void>;
+  private readonly ensureIndex: () => Promise<void>;
 
   constructor(
     private readonly client: Client,
     readonly index: string,
-  ) {}
-
-  private ensureIndex(): Promise<void> {
-    this.ready ??= (async () => {
-      if (await this.client.indices.exists({ index: this.index })) return;
-      await this.client.indices
-        .create({ index: this.index, mappings: JOBS_MAPPING, settings: TWEETS_SETTINGS })
-        .catch((e) => {
-          if (!(e instanceof errors.ResponseError && e.body?.error?.type === 'resource_already_exists_exception'))
-            throw e;
-        });
-    })().catch((e) => {
-      this.ready = undefined;
-      throw e;
-    });
-    return this.ready;
+  ) {
+    this.ensureIndex = indexOnce(client, index, JOBS_MAPPING);
   }
 
   async create(job: Job): Promise<void> {

@@ -1,5 +1,6 @@
 import { errors, type Client } from '@elastic/elasticsearch';
-import { LEASES_MAPPING, TWEETS_SETTINGS } from './mapping';
+import { indexOnce } from './indices';
+import { LEASES_MAPPING } from './mapping';
 import type { Lease, LeaseHolder, LeaseStore } from './types';
 
 const keyOf = (name: string, holder: string) => `${name}\u0000${holder}`;
@@ -11,7 +12,7 @@ const isStatus = (error: unknown, status: number) =>
  * lease and renewal are compare-and-set on the document's sequence number, so two callers never both win.
  */
 export class ElasticsearchLeaseStore implements LeaseStore {
-  private ready?: Promise<void>;
+  private readonly ensureIndex: () => Promise<void>;
   private readonly seq = new Map<string, { if_seq_no: number; if_primary_term: number }>();
   /** Releases that failed (the node was down): retried before the next acquire, so a retry is not refused by its own dead run. */
   private readonly unreleased = new Map<string, string>();
@@ -20,22 +21,8 @@ export class ElasticsearchLeaseStore implements LeaseStore {
     private readonly client: Client,
     readonly index: string,
     private readonly now: () => number = Date.now,
-  ) {}
-
-  private ensureIndex(): Promise<void> {
-    this.ready ??= (async () => {
-      if (await this.client.indices.exists({ index: this.index })) return;
-      await this.client.indices
-        .create({ index: this.index, mappings: LEASES_MAPPING, settings: TWEETS_SETTINGS })
-        .catch((e) => {
-          if (!(e instanceof errors.ResponseError && e.body?.error?.type === 'resource_already_exists_exception'))
-            throw e;
-        });
-    })().catch((e) => {
-      this.ready = undefined;
-      throw e;
-    });
-    return this.ready;
+  ) {
+    this.ensureIndex = indexOnce(client, index, LEASES_MAPPING);
   }
 
   private lease(name: string, who: LeaseHolder, ttlMs: number): Lease {

@@ -74,11 +74,12 @@ describe('the mapping and the domain schema', () => {
 
 describe('Elasticsearch tweet store (real Elasticsearch)', () => {
   const index = testIndex('store');
-  const store = new ElasticsearchTweetStore(rawClient(), index, { backoffMs: 10 });
+  const fresh = () => new ElasticsearchTweetStore(rawClient(), index, { backoffMs: 10 });
+  let store = fresh();
   afterAll(() => deleteIndex(index));
   beforeEach(async () => {
     await deleteIndex(index);
-    (store as unknown as { indexReady?: unknown }).indexReady = undefined;
+    store = fresh(); // a store creates its index once: a new one for a deleted index
   });
   const get = async (id: string) => (await rawClient().get<TweetDocument>({ index, id }))._source!;
 
@@ -205,7 +206,7 @@ describe('Elasticsearch tweet store (real Elasticsearch)', () => {
     await store.putFingerprint({ ...fp, path: '/data/other.json' });
     expect(await store.getFingerprint(fp.path)).toEqual(fp);
     await deleteIndex(index);
-    (store as unknown as { indexReady?: unknown }).indexReady = undefined;
+    store = fresh();
     expect(await store.getFingerprint(fp.path)).toBeUndefined();
   });
 
