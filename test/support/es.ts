@@ -6,6 +6,7 @@ let client: Client | undefined;
 /** One client per test file (each file has its own module registry), not one per call. */
 export const rawClient = (): Client => (client ??= new Client({ node: ES_URL }));
 
+/** Deletes a test's index and the leases and jobs indices the app keeps beside it. */
 export async function deleteIndex(index: string): Promise<void> {
-  await rawClient().indices.delete({ index, ignore_unavailable: true });
+  await rawClient().indices.delete({ index: [index, `${index}-leases`, `${index}-jobs`], ignore_unavailable: true });
 }
