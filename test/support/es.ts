@@ -8,5 +8,10 @@ export const rawClient = (): Client => (client ??= new Client({ node: ES_URL }))
 
 /** Deletes a test's index and the leases and jobs indices the app keeps beside it. */
 export async function deleteIndex(index: string): Promise<void> {
-  await rawClient().indices.delete({ index: [index, `${index}-leases`, `${index}-jobs`], ignore_unavailable: true });
+  const indices = [index, `${index}-leases`, `${index}-jobs`];
+  await rawClient()
+    .indices.delete({ index: indices, ignore_unavailable: true })
+    .catch((error: { statusCode?: number }) => {
+      if (error.statusCode !== 404) throw error; // deleted meanwhile by another cleanup: fine
+    });
 }
