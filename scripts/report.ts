@@ -102,7 +102,7 @@ export async function buildMetricsBlock(es: Client, index: string, datasetPath: 
       ? [
           '',
           '> Measured with the **test fixture models** only (the real weights cannot be downloaded here): the label',
-          '> distributions below say nothing about the tweets. `npm run models && npm run tag -- emotion --limit 100 && npm run tag -- stance --limit 100 && npm run report` regenerates them with the real models.',
+          '> distributions below say nothing about the tweets. `npm run models && npm run tag -- emotion --sync --limit 100 && npm run tag -- stance --sync --limit 100 && npm run report` regenerates them with the real models.',
         ]
       : []),
     '',
