@@ -63,37 +63,47 @@ export async function ingestFile(file: string, options: { force: boolean }, deps
   }
 }
 
+interface Loaded {
+  read: ReadSummary;
+  records: number;
+  invalid: { count: number; first: InvalidRecord[] };
+}
+
+/** Reader batches → bulk writer, with progress; the reader (and its worker) is stopped when a write fails. */
+async function streamIntoIndex(
+  stamp: FileStamp,
+  deps: IngestDeps,
+  writer: BulkWriter<Tweet>,
+  renew: () => Promise<void>,
+) {
+  const loaded: Omit<Loaded, 'read'> = { records: 0, invalid: { count: 0, first: [] } };
+  const batches = deps.reader.read(stamp.path);
+  let next = await batches.next();
+  try {
+    for (; !next.done; next = await batches.next()) {
+      const batch = next.value;
+      loaded.records += batch.records;
+      loaded.invalid.count += batch.invalid.length;
+      loaded.invalid.first.push(...batch.invalid.slice(0, MAX_LISTED_INVALID - loaded.invalid.first.length));
+      await writer.add(batch.tweets);
+      await renew();
+      const indexed = writer.result.written;
+      deps.onProgress?.({ bytesRead: batch.bytesRead, bytesTotal: stamp.size, records: loaded.records, indexed });
+    }
+    await writer.flush();
+  } finally {
+    await batches.return(undefined as never);
+  }
+  return { ...loaded, read: next.value };
+}
+
 async function loadFile(stamp: FileStamp, deps: IngestDeps, renew: () => Promise<void>): Promise<IngestSummary> {
   const tRead = performance.now();
   const writer = new BulkWriter<Tweet>((tweets) => deps.store.putTweets(tweets), {
     maxInFlight: 2,
     sizeOf: (t) => (t as Tweet).content.length + 300,
   });
-  const invalid: InvalidRecord[] = [];
-  let invalidCount = 0;
-  let records = 0;
-  const batches = deps.reader.read(stamp.path);
-  let next = await batches.next();
-  try {
-    for (; !next.done; next = await batches.next()) {
-      const batch = next.value;
-      records += batch.records;
-      invalidCount += batch.invalid.length;
-      invalid.push(...batch.invalid.slice(0, MAX_LISTED_INVALID - invalid.length));
-      await writer.add(batch.tweets);
-      await renew();
-      deps.onProgress?.({
-        bytesRead: batch.bytesRead,
-        bytesTotal: stamp.size,
-        records,
-        indexed: writer.result.written,
-      });
-    }
-    await writer.flush();
-  } finally {
-    await batches.return(undefined as never); // stops the reader (and its worker) when a write failed
-  }
-  const read: ReadSummary = next.value;
+  const { read, records, invalid } = await streamIntoIndex(stamp, deps, writer, renew);
   if (writer.result.failed.length === 0) {
     // Only a complete, clean load makes the file "unchanged" for the next call.
     await deps.store.putFingerprint({ ...stamp, sha256: read.sha256, records, ingested_at: new Date().toISOString() });
@@ -106,7 +116,7 @@ async function loadFile(stamp: FileStamp, deps: IngestDeps, renew: () => Promise
     records,
     indexed: writer.result.written,
     failed: writer.result.failed.slice(0, MAX_LISTED_INVALID),
-    invalid: { count: invalidCount, first: invalid },
+    invalid,
     timings: {
       read_ms: Math.round(performance.now() - tRead - writer.waitMs),
       write_ms: Math.round(writer.writeMs),
