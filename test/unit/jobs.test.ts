@@ -1,8 +1,7 @@
-import type { ReadSummary, TweetBatch } from '../../lib/dataset';
 import type { Job, Task, Tweet } from '../../lib/domain';
 import { ConflictError, TaskBusyError } from '../../lib/errors';
 import { createLogger } from '../../lib/logger';
-import { ingestFile, type DatasetReader } from '../../lib/pipeline';
+import { ingestFile } from '../../lib/pipeline';
 import {
   cancelJob,
   createJob,
@@ -16,30 +15,9 @@ import { newJob, recordProgress, recordSlice, requestCancel, resume, view } from
 import { bucketOf, InMemoryJobStore, InMemoryTweetStore } from '../../lib/store';
 import type { Classifier } from '../../lib/models/types';
 import { keywordClassifier } from '../support/keyword-classifier';
+import { makeTweet, memoryReader } from '../support/memory-dataset';
 
-const tweet = (i: number): Tweet => ({
-  id: String(5000 + i),
-  content: i % 3 ? `happy joy ${i}` : `so much anger ${i}`,
-  created_at: new Date(Date.UTC(2025, 0, 1 + i)).toISOString(),
-  author: { username: 'u', handle: '@u', verified: false },
-  hashtags: [],
-  metrics: { retweets: i, likes: i },
-});
-
-const reader = (tweets: Tweet[]): DatasetReader => ({
-  stat: async (path) => ({ path, size: tweets.length, mtimeMs: 1 }),
-  async *read(): AsyncGenerator<TweetBatch, ReadSummary, void> {
-    yield { tweets, invalid: [], records: tweets.length, bytesRead: tweets.length };
-    return {
-      format: 'json-array',
-      compressed: false,
-      records: tweets.length,
-      invalid: 0,
-      bytes: tweets.length,
-      sha256: 'h',
-    };
-  },
-});
+const tweet = (i: number): Tweet => makeTweet(i, i % 3 ? `happy joy ${i}` : `so much anger ${i}`, 5000);
 
 /** The job deps in memory; the invoker queues worker events and `drain` runs them one after the other. */
 function setup(n: number) {
@@ -52,7 +30,7 @@ function setup(n: number) {
     ...classifier,
     classify: async (texts) => (classified.push(...texts), classifier.classify(texts)),
   };
-  const file = reader(Array.from({ length: n }, (_, i) => tweet(i)));
+  const file = memoryReader({ '/t.json': { tweets: Array.from({ length: n }, (_, i) => tweet(i)) } });
   const deps: JobDeps = {
     jobs,
     leases: store,

@@ -1,48 +1,16 @@
-import type { ReadSummary, TweetBatch } from '../../lib/dataset';
-import type { Tweet } from '../../lib/domain';
-import { ingestFile, tagFromIndex, type DatasetReader, type TagParams } from '../../lib/pipeline';
+import { ingestFile, tagFromIndex, type TagParams } from '../../lib/pipeline';
 import { InMemoryTweetStore } from '../../lib/store';
 import { keywordClassifier } from '../support/keyword-classifier';
+import { makeTweet, memoryReader, type MemoryFiles } from '../support/memory-dataset';
 
-const tweet = (i: number, content = `tweet ${i}`): Tweet => ({
-  id: String(1000 + i),
-  content,
-  created_at: new Date(Date.UTC(2025, 0, 1 + i)).toISOString(),
-  author: { username: 'u', handle: '@u', verified: false },
-  hashtags: [],
-  metrics: { retweets: i, likes: i },
-});
-
-/** A dataset reader over tweets held in memory: the pipeline sees what the file reader would give it. */
-function memoryReader(files: Record<string, { tweets: Tweet[]; mtimeMs?: number }>): DatasetReader & { reads: number } {
-  const reader = {
-    reads: 0,
-    stat: async (path: string) => ({ path, size: files[path]!.tweets.length, mtimeMs: files[path]!.mtimeMs ?? 1 }),
-    async *read(path: string): AsyncGenerator<TweetBatch, ReadSummary, void> {
-      reader.reads++;
-      const { tweets } = files[path]!;
-      for (let i = 0; i < tweets.length; i += 3) {
-        yield { tweets: tweets.slice(i, i + 3), invalid: [], records: Math.min(3, tweets.length - i), bytesRead: i };
-      }
-      return {
-        format: 'json-array',
-        compressed: false,
-        records: tweets.length,
-        invalid: 0,
-        bytes: tweets.length,
-        sha256: 'h',
-      };
-    },
-  };
-  return reader;
-}
+const tweet = (i: number, content?: string) => makeTweet(i, content);
 
 const who = { holder: 'test', description: 'unit test' };
 const all: TagParams = { limit: 1000, force: false };
 
 async function setup(n: number) {
   const store = new InMemoryTweetStore();
-  const files: Record<string, { tweets: Tweet[]; mtimeMs?: number }> = {
+  const files: MemoryFiles = {
     '/t.json': { tweets: Array.from({ length: n }, (_, i) => tweet(i)) },
   };
   const reader = memoryReader(files);

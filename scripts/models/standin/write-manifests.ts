@@ -1,6 +1,7 @@
 /** Writes manifest.json for each stand-in model, with the same code that verifies real models. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { emotionModelFiles } from '../../../lib/models/files';
 import { sha256File, writeManifest } from '../../../lib/models/manifest';
 
 const NOTE =
@@ -8,13 +9,8 @@ const NOTE =
 
 async function main(out: string, llamaCpp: string) {
   const emotionDir = path.join(out, 'emotion-distilroberta');
-  const emotionFiles = [
-    'config.json',
-    'tokenizer.json',
-    'tokenizer_config.json',
-    'onnx/model.onnx',
-    'onnx/model_quantized.onnx',
-  ];
+  // Both dtypes: the app's own list of what each needs, so the manifest can't miss a file it checks.
+  const emotionFiles = [...new Set([...emotionModelFiles('fp32'), ...emotionModelFiles('q8')])];
   const extra = ['special_tokens_map.json'].filter((f) => fs.existsSync(path.join(emotionDir, f)));
   const emotionRev = (await sha256File(path.join(emotionDir, 'onnx/model.onnx'))).slice(0, 12);
   await writeManifest(
