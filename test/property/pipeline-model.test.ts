@@ -260,7 +260,7 @@ describe('pipeline state machine, held to a model', () => {
 
   it(
     `in-memory store and Elasticsearch give the same answers (seed ${SEED}, ${RUNS} runs)`,
-    () => checkSequences(memoryAndElasticsearch, RUNS, 14, 240_000),
-    300_000,
+    () => checkSequences(memoryAndElasticsearch, RUNS, 14, 120_000),
+    180_000,
   );
 });
