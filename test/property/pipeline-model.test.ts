@@ -189,8 +189,12 @@ const commands = [
       fc.option(fc.constantFrom('emotion', 'none') as fc.Arbitrary<'emotion'>, { nil: undefined }),
       fc.constantFrom<TweetSort>('newest', 'oldest', 'likes', 'retweets'),
       fc.integer({ min: 1, max: 7 }),
+      fc.option(fc.constantFrom(0.5, 0.95), { nil: undefined }),
     )
-    .map(([range, emotion, tagged, sort, size]) => new Query({ ...range, emotion, tagged }, sort, size)),
+    .map(
+      ([range, emotion, tagged, sort, size, minScore]) =>
+        new Query({ ...range, emotion, tagged, minScore }, sort, size),
+    ),
 ];
 
 type Pair = (model: PipelineModel) => Promise<{ systems: PipelineSystem[]; close: () => Promise<void> }>;
