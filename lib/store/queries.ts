@@ -36,11 +36,11 @@ function authorFilter(author: string): Query {
 function minScoreFilters(q: TweetFilter): Query[] {
   if (q.minScore === undefined) return [];
   const atLeast = (task: string): Query => ({ range: { [`${task}.score`]: { gte: q.minScore } } });
-  const labelled = [q.emotion ? 'emotion' : undefined, q.stance ? 'stance' : undefined].filter(
-    (t): t is string => !!t,
-  );
+  const labelled = [q.emotion ? 'emotion' : undefined, q.stance ? 'stance' : undefined].filter((t): t is string => !!t);
   if (labelled.length) return labelled.map(atLeast);
-  const ifTagged = (task: string): Query => ({ bool: { should: [atLeast(task), { bool: { must_not: [has(task)] } }] } });
+  const ifTagged = (task: string): Query => ({
+    bool: { should: [atLeast(task), { bool: { must_not: [has(task)] } }] },
+  });
   return [{ bool: { should: [has('emotion'), has('stance')] } }, ifTagged('emotion'), ifTagged('stance')];
 }
 
