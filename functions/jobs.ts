@@ -10,5 +10,5 @@ import {
 export const create = createJobHandler; // POST /jobs
 export const list = listJobsHandler; // GET /jobs
 export const get = getJobHandler; // GET /jobs/{id}
-export const cancel = cancelJobHandler; // DELETE /jobs/{id}
+export const cancel = cancelJobHandler; // POST /jobs/{id}/cancel
 export const resume = resumeJobHandler; // POST /jobs/{id}/resume

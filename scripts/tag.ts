@@ -3,7 +3,7 @@
  * npm run tag -- --job ID
  * npm run tag -- emotion|stance --sync [--limit N] ...
  * Starts a job on the running API (POST /jobs), follows it with a progress bar and prints its end; Ctrl-C cancels
- * it (DELETE /jobs/{id}: the worker stops after its batch). --job re-attaches to a job. --sync tags in this process
+ * it (POST /jobs/{id}/cancel: the worker stops after its batch). --job re-attaches to a job. --sync tags in this process
  * instead, without the API: the same pipeline as a synchronous POST /emotion or /stance.
  */
 import { randomUUID } from 'node:crypto';
@@ -75,7 +75,7 @@ async function watch(api: ApiClient, job: Job): Promise<void> {
     if (++interrupts > 1) process.exit(130);
     bar.stop();
     console.error(`cancelling job ${job.id} after its current batch (Ctrl-C again to stop waiting)`);
-    api.request('DELETE', `/jobs/${job.id}`).catch((e: Error) => console.error(e.message));
+    api.request('POST', `/jobs/${job.id}/cancel`).catch((e: Error) => console.error(e.message));
   });
   const end = await api.follow(job.id, (j) => {
     bar.setTotal(Math.max(1, j.progress.total));

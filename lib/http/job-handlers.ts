@@ -17,7 +17,8 @@ export function jobParams(
     start_date: iso(input.start_date),
     end_date: iso(input.end_date),
     force: input.force,
-    partitions: input.partitions ?? 1,
+    // More partitions than tweets to classify would only start idle workers.
+    partitions: Math.min(input.partitions ?? 1, input.limit ?? Infinity),
   };
 }
 
@@ -43,7 +44,7 @@ function jobId(event: HttpEvent): string {
 
 export const createJobHandler = httpHandler({
   input: jobCreateInput,
-  source: 'query+body',
+  source: 'body',
   run: async (q) => startJob(q.task, jobParams(q, q.task === 'ingest' ? 0 : MAX_JOB_LIMIT)),
 });
 

@@ -62,7 +62,8 @@ export function requestContext(): Middleware {
   };
 }
 
-export type InputSource = 'query' | 'query+body';
+/** Where a handler's input comes from: the query string, both (query and a JSON body), or a JSON body only. */
+export type InputSource = 'query' | 'query+body' | 'body';
 
 function parseBody(event: HttpEvent): Record<string, unknown> {
   if (!event.body) return {};
@@ -108,6 +109,20 @@ function rejectRepeated(rawQuery: string | undefined) {
   }
 }
 
+function queryNotTaken(query: Array<[string, unknown]>) {
+  const details = query.map(([field]) => ({ field, message: 'belongs in the JSON body, not the query string' }));
+  return new BadRequestError(details.map((d) => `${d.field} ${d.message}`).join('; '), details);
+}
+
+/** A parameter in the query string and in the body: which one was meant is a guess, so neither is taken. */
+function rejectGivenTwice(query: Array<[string, unknown]>, body: Record<string, unknown>) {
+  const both = query.map(([name]) => name).filter((name) => name in body);
+  if (both.length) {
+    const details = both.map((field) => ({ field, message: 'is given in both the query string and the body' }));
+    throw new BadRequestError(details.map((d) => `${d.field} ${d.message}`).join('; '), details);
+  }
+}
+
 /** Validates query (and JSON body, where allowed) against one zod schema; the result is `event.input`. */
 export function validateInput(schema: ZodType, source: InputSource): Middleware {
   return {
@@ -116,7 +131,10 @@ export function validateInput(schema: ZodType, source: InputSource): Middleware 
       rejectRepeated(event.rawQueryString);
       // An empty query value (`?end_date=`, as an HTML form sends it) means the parameter is not given.
       const query = Object.entries(event.queryStringParameters ?? {}).filter(([, v]) => v !== undefined && v !== '');
-      const raw = { ...Object.fromEntries(query), ...(source === 'query+body' ? parseBody(event) : {}) };
+      const body = source === 'query' ? {} : parseBody(event);
+      if (source === 'body' && query.length) throw queryNotTaken(query);
+      rejectGivenTwice(query, body);
+      const raw = { ...Object.fromEntries(query), ...body };
       const result = schema.safeParse(raw);
       if (!result.success) {
         const details = zodProblems(result.error.issues as never);

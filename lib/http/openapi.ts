@@ -58,6 +58,11 @@ const errors = {
 const busy = json(errorBody, 'Another run of the same work holds its lease; details.running names it');
 const badFile = json(errorBody, 'The dataset file is neither a JSON array nor JSON Lines of tweets');
 
+/** A JSON body only (POST /jobs): no query parameters. */
+const bodyOnly = (schema: ZodType) => ({
+  requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(schema) } } },
+});
+
 function withBody(schema: ZodType, method: 'get' | 'post') {
   return {
     parameters: queryParameters(schema),
@@ -107,7 +112,7 @@ const jobPaths = {
         'Answers 202 at once; a worker function works the job off in slices of JOB_SLICE_MS, recording progress after ' +
         'every batch. One job per task at a time. `partitions: N` splits the tweets into N disjoint slices by a hash ' +
         'of the id, each run by its own worker invocation.',
-      ...withBody(jobCreateInput, 'post'),
+      ...bodyOnly(jobCreateInput),
       responses: { '202': jobAccepted('The job, queued'), '409': busy, ...errors },
     },
     get: {
@@ -127,7 +132,10 @@ const jobPaths = {
       parameters: [jobIdParameter],
       responses: { '200': json(jobSchema, 'The job'), '404': noJob, ...errors },
     },
-    delete: {
+  },
+  // A POST, not DELETE: the job stays readable after it is cancelled (its summary says what was done).
+  '/jobs/{id}/cancel': {
+    post: {
       tags: ['jobs'],
       summary: 'Cancel a job: its worker stops after the current batch; what it wrote stays written',
       parameters: [jobIdParameter],

@@ -9,7 +9,7 @@ import {
   TAGGED_FILTERS,
   TWEET_SORTS,
 } from '../domain';
-import { decodeCursor } from '../store/cursor';
+import { CURSOR_PATTERN, decodeCursor } from '../store/cursor';
 import { boolParam, endDateParam, intParam, labelParam, scoreParam, startDateParam } from './params';
 
 /** The request schemas: the middleware validates with them and the OpenAPI spec is generated from them. */
@@ -28,7 +28,7 @@ const cursorParam = () =>
       }
       return decoded;
     })
-    .meta({ pattern: '^[A-Za-z0-9_-]+$' });
+    .meta({ pattern: CURSOR_PATTERN });
 
 const oneOf = <L extends readonly [string, ...string[]]>(values: L) =>
   z.enum(values, { message: `must be one of ${values.join(', ')}` });
@@ -156,38 +156,43 @@ export const ingestQuery = z
 /** Upper bound of a job's `limit`; a job without one tags every tweet in the range not tagged yet. */
 export const MAX_JOB_LIMIT = 100_000_000;
 
-/** POST /jobs. Ingest jobs take `force` only: the file is read whole, there is no range or limit. */
-export const jobCreateInput = z
-  .object({
-    task: z.enum(JOB_TASKS, { message: `must be one of ${JOB_TASKS.join(', ')}` }).describe('What the job runs.'),
-    limit: intParam(1, MAX_JOB_LIMIT)
-      .optional()
-      .describe(`Tweets to classify at most, 1–${MAX_JOB_LIMIT} (default: every tweet in the range not tagged yet).`),
-    start_date: startDateParam().optional().describe('Inclusive lower bound on created_at.'),
-    end_date: endDateParam().optional().describe('Inclusive upper bound on created_at; a date covers the whole day.'),
-    force: boolParam()
-      .default(false)
-      .describe('Tagging: re-tag tweets tagged before the job. Ingest: re-read an unchanged file.'),
-    partitions: intParam(1, MAX_JOB_PARTITIONS)
-      .default(1)
-      .describe(
-        `Split into N disjoint slices by a hash of the id, each run by its own worker, 1–${MAX_JOB_PARTITIONS}.`,
-      ),
-  })
-  .strict()
-  .superRefine((v, ctx) => {
-    if (v.task === 'ingest') {
-      for (const field of ['limit', 'start_date', 'end_date'] as const) {
-        if (v[field] !== undefined)
-          ctx.addIssue({ code: 'custom', path: [field], message: 'does not apply to an ingest job' });
-      }
-      if (v.partitions !== 1)
-        ctx.addIssue({ code: 'custom', path: ['partitions'], message: 'does not apply to an ingest job' });
-    }
-    if (typeof v.limit === 'number' && v.limit >= 1 && v.partitions > v.limit) {
-      ctx.addIssue({ code: 'custom', path: ['partitions'], message: 'must not exceed limit' });
-    }
-  });
+const jobFields = {
+  limit: intParam(1, MAX_JOB_LIMIT)
+    .optional()
+    .describe(`Tweets to classify at most, 1–${MAX_JOB_LIMIT} (default: every tweet in the range not tagged yet).`),
+  start_date: startDateParam().optional().describe('Inclusive lower bound on created_at.'),
+  end_date: endDateParam().optional().describe('Inclusive upper bound on created_at; a date covers the whole day.'),
+  force: boolParam().default(false).describe('Re-tag tweets tagged before the job.'),
+  partitions: intParam(1, MAX_JOB_PARTITIONS)
+    .default(1)
+    .describe(
+      `Split into N disjoint slices by a hash of the id, each run by its own worker, 1–${MAX_JOB_PARTITIONS} (at most limit: more would idle).`,
+    ),
+};
+const TAG_JOB_TASKS = JOB_TASKS.filter((t) => t !== 'ingest') as ['emotion', 'stance'];
+
+/**
+ * POST /jobs, a JSON body. Ingest jobs take `force` only: the file is read whole, there is no range or limit. Two
+ * shapes told apart by `task`, so the spec says exactly which fields each takes.
+ */
+export const jobCreateInput = z.discriminatedUnion(
+  'task',
+  [
+    z
+      .object({
+        task: z.enum(TAG_JOB_TASKS).describe('What the job runs: tag emotion or stance.'),
+        ...jobFields,
+      })
+      .strict(),
+    z
+      .object({
+        task: z.literal('ingest').describe('What the job runs: load the dataset file.'),
+        force: boolParam().default(false).describe('Re-read an unchanged file.'),
+      })
+      .strict(),
+  ],
+  { error: `must be one of ${JOB_TASKS.join(', ')}` },
+);
 export type JobCreateInput = z.output<typeof jobCreateInput>;
 
 export const jobListQuery = z

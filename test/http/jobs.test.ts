@@ -78,23 +78,24 @@ describe('jobs on the 30 sample tweets', () => {
   });
 
   it('bad job parameters get 400 with one detail per field; unknown job ids get 404', async () => {
-    const bad = await call('POST', '/jobs', { task: 'sentiment', limit: 0, partitions: 17, start_date: 'yesterday' });
+    const badTask = await call('POST', '/jobs', { task: 'sentiment', limit: 5 });
+    expect(badTask.status).toBe(400);
+    expect(badTask.json.error.details).toEqual([{ field: 'task', message: 'must be one of emotion, stance, ingest' }]);
+    const bad = await call('POST', '/jobs', { task: 'emotion', limit: 0, partitions: 17, start_date: 'yesterday' });
     expect(bad.status).toBe(400);
-    expect(bad.json.error.details.map((d: Json) => d.field).sort()).toEqual([
-      'limit',
-      'partitions',
-      'start_date',
-      'task',
-    ]);
+    expect(bad.json.error.details.map((d: Json) => d.field).sort()).toEqual(['limit', 'partitions', 'start_date']);
     expect((await call('POST', '/jobs', { task: 'ingest', limit: 5 })).json.error.details).toEqual([
-      { field: 'limit', message: 'does not apply to an ingest job' },
+      { field: 'limit', message: 'is not a known parameter' },
+    ]);
+    expect((await call('POST', '/jobs?task=stance', {})).json.error.details).toEqual([
+      { field: 'task', message: 'belongs in the JSON body, not the query string' },
     ]);
     expect((await call('POST', '/jobs', { task: 'stance', colour: 'red' })).status).toBe(400);
     expect((await call('POST', '/stance', { async: 'maybe' })).status).toBe(400);
     for (const id of ['no-such-job', '00000000-0000-4000-8000-000000000000']) {
       for (const [method, p] of [
         ['GET', `/jobs/${id}`],
-        ['DELETE', `/jobs/${id}`],
+        ['POST', `/jobs/${id}/cancel`],
         ['POST', `/jobs/${id}/resume`],
       ] as const) {
         const res = await call(method, p);
@@ -107,14 +108,14 @@ describe('jobs on the 30 sample tweets', () => {
   it('the OpenAPI document describes the job routes from the same schemas', async () => {
     const { json } = await call('GET', '/openapi.json');
     expect(Object.keys(json.paths['/jobs'])).toEqual(['post', 'get']);
-    expect(Object.keys(json.paths['/jobs/{id}'])).toEqual(['get', 'delete']);
-    expect(json.paths['/jobs'].post.parameters.map((p: Json) => p.name)).toEqual([
-      'task',
-      'limit',
-      'start_date',
-      'end_date',
-      'force',
-      'partitions',
+    expect(Object.keys(json.paths['/jobs/{id}'])).toEqual(['get']);
+    expect(Object.keys(json.paths['/jobs/{id}/cancel'])).toEqual(['post']);
+    // A JSON body of one of two shapes, told apart by task: a tagging job, or an ingest job that takes force only.
+    const body = json.paths['/jobs'].post.requestBody.content['application/json'].schema;
+    expect(json.paths['/jobs'].post.parameters).toBeUndefined();
+    expect(body.oneOf.map((s: Json) => Object.keys(s.properties))).toEqual([
+      ['task', 'limit', 'start_date', 'end_date', 'force', 'partitions'],
+      ['task', 'force'],
     ]);
     const job = json.paths['/jobs/{id}'].get.responses['200'].content['application/json'].schema;
     expect(job.properties.status.enum).toEqual(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'stalled']);
@@ -146,7 +147,7 @@ describe('jobs on the 30 sample tweets', () => {
 
   it('cancel or resume of a finished job is 409; async=true on /emotion answers 202 like POST /jobs', async () => {
     const [done] = (await call('GET', '/jobs?limit=1')).json.items;
-    expect((await call('DELETE', `/jobs/${done.id}`)).json.error.code).toBe('job_finished');
+    expect((await call('POST', `/jobs/${done.id}/cancel`)).json.error.code).toBe('job_finished');
     expect((await call('POST', `/jobs/${done.id}/resume`)).status).toBe(409);
     const res = await call('POST', '/emotion?async=true', { limit: 30 });
     expect(res.status).toBe(202);
@@ -213,11 +214,11 @@ describe('jobs on 400 generated tweets: 409, cancel, kill and resume', () => {
     await follow((await call('GET', '/jobs?limit=1')).json.items[0].id, finished);
   });
 
-  it('DELETE stops the worker after its batch; what it wrote stays written, the task is free again', async () => {
+  it('cancel stops the worker after its batch; what it wrote stays written, the task is free again', async () => {
     const before = (await stanceTagged()).length;
     const created = await call('POST', '/jobs', { task: 'stance' });
     const seen = await follow(created.json.id, (j) => j.progress.classified > 0);
-    const cancel = await call('DELETE', `/jobs/${created.json.id}`);
+    const cancel = await call('POST', `/jobs/${created.json.id}/cancel`);
     expect(cancel.status).toBe(202);
     expect(cancel.json).toMatchObject({ status: 'running', cancel_requested: true });
     await follow(created.json.id, finished, seen);
@@ -226,7 +227,7 @@ describe('jobs on 400 generated tweets: 409, cancel, kill and resume', () => {
     expect(last.status).toBe('cancelled');
     expect(last.progress.done).toBeLessThan(400 - before);
     expect((await stanceTagged()).length).toBe(before + last.progress.classified); // written, counted, kept
-    expect((await call('DELETE', `/jobs/${created.json.id}`)).status).toBe(409);
+    expect((await call('POST', `/jobs/${created.json.id}/cancel`)).status).toBe(409);
   });
 
   it('the API is killed mid-job: the job reads stalled, resume finishes it, every tweet is classified once', async () => {

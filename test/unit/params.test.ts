@@ -1,7 +1,8 @@
 import { parseDateInput } from '../../lib/dates';
 import { zodProblems } from '../../lib/http/middleware';
 import { statsQuery, tagQuery, tweetsQuery } from '../../lib/http/schemas';
-import { encodeCursor } from '../../lib/store/cursor';
+import fc from 'fast-check';
+import { CURSOR_PATTERN, decodeCursor, encodeCursor } from '../../lib/store/cursor';
 
 const problems = (input: Record<string, unknown>) => {
   const r = tweetsQuery.safeParse(input);
@@ -167,5 +168,20 @@ describe('POST /emotion and /stance parameters', () => {
       { field: 'limit', message: 'must be at most 10000' },
       { field: 'force', message: 'must be true or false' },
     ]);
+  });
+});
+
+describe('the cursor pattern of the spec', () => {
+  it('admits only cursors: every string it matches decodes to exact integers and an id', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(new RegExp(CURSOR_PATTERN)), (text) => {
+        const cursor = decodeCursor(text);
+        expect(cursor).toBeDefined();
+        const numbers = cursor!.values.slice(0, -1) as number[];
+        expect(numbers.every(Number.isSafeInteger)).toBe(true);
+        expect(problems({ cursor: text, sort: cursor!.sort })).toEqual([]);
+      }),
+      { seed: 15, numRuns: 300 },
+    );
   });
 });

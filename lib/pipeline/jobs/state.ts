@@ -237,7 +237,7 @@ const finishedConflict = (job: Job, action: string) =>
   });
 
 /**
- * DELETE: a job with a live worker gets `cancel_requested` and stops after its current batch; one without
+ * Cancel: a job with a live worker gets `cancel_requested` and stops after its current batch; one without
  * (queued, or stalled: its worker died) is cancelled at once. A finished job answers 409.
  */
 export const requestCancel =
