@@ -1,6 +1,6 @@
-import { errors as esErrors } from '@elastic/elasticsearch';
 import { AppError, MethodNotAllowedError } from '../errors';
 import { config, ConfigError } from '../config';
+import { esProblem, type EsProblem } from '../store';
 
 export interface HttpError {
   status: number;
@@ -22,14 +22,8 @@ export function toHttpError(error: Error): HttpError {
   if (error instanceof ConfigError) {
     return { status: 503, code: 'config_invalid', message: error.message };
   }
-  if (
-    error instanceof esErrors.ConnectionError ||
-    error instanceof esErrors.TimeoutError ||
-    error instanceof esErrors.NoLivingConnectionsError ||
-    (error instanceof esErrors.ResponseError && [502, 503, 504].includes(error.statusCode ?? 0))
-  ) {
-    return elasticsearchDown();
-  }
+  const problem = esProblem(error);
+  if (problem) return elasticsearchProblem(problem);
   return {
     status: 500,
     code: 'internal_error',
@@ -37,13 +31,46 @@ export function toHttpError(error: Error): HttpError {
   };
 }
 
-export function elasticsearchDown(): HttpError {
-  let url = 'ES_URL';
+const where = () => {
   try {
-    url = config().es.url;
+    return config().es.url;
   } catch {
-    /* config errors are reported elsewhere */
+    return 'ES_URL'; // config errors are reported elsewhere
   }
+};
+
+const unavailable = (message: string, hint: string): HttpError => ({
+  status: 503,
+  code: 'elasticsearch_unavailable',
+  message,
+  details: { dependency: 'elasticsearch', hint },
+});
+
+/** Auth and TLS problems say which setting to look at; a busy or absent cluster says how to get one. */
+export function elasticsearchProblem(problem: EsProblem): HttpError {
+  switch (problem) {
+    case 'auth':
+      return unavailable(
+        `Elasticsearch at ${where()} refused the credentials: authentication failed.`,
+        'Authentication failed: check ES_API_KEY (the base64 "id:api_key" the create API key call returns as "encoded"), or ES_USERNAME and ES_PASSWORD.',
+      );
+    case 'forbidden':
+      return unavailable(
+        `Elasticsearch at ${where()} accepted the credentials but refused the request: a privilege is missing.`,
+        'Give the API key or user the privileges read, write, create_index, manage and view_index_metadata on the ES_INDEX* indices, and monitor on the cluster.',
+      );
+    case 'tls':
+      return unavailable(
+        `The TLS connection to Elasticsearch at ${where()} failed: its certificate is not trusted.`,
+        'TLS: set ES_CA_CERT to the PEM file of the CA that signed the cluster certificate (config/certs/http_ca.crt on a default ES 8 install), or ES_CA_FINGERPRINT to its SHA-256 fingerprint; check the host name in ES_URL matches the certificate.',
+      );
+    default:
+      return elasticsearchDown();
+  }
+}
+
+export function elasticsearchDown(): HttpError {
+  const url = where();
   return {
     status: 503,
     code: 'elasticsearch_unavailable',
