@@ -64,7 +64,8 @@ export function elasticsearchProblem(problem: EsProblem): HttpError {
         `The TLS connection to Elasticsearch at ${where()} failed: its certificate is not trusted.`,
         'TLS: set ES_CA_CERT to the PEM file of the CA that signed the cluster certificate (config/certs/http_ca.crt on a default ES 8 install), or ES_CA_FINGERPRINT to its SHA-256 fingerprint; check the host name in ES_URL matches the certificate.',
       );
-    default:
+    case 'busy':
+    case 'down':
       return elasticsearchDown();
   }
 }
