@@ -19,6 +19,7 @@ export { clientOptions, closeEsClient, esClient } from './client';
 export { esProblem, isTransient, type EsProblem } from './es-errors';
 export { MappingConflictError } from './layout-errors';
 export { SINGLE_NODE, type IndexLayout } from './indices';
+export { nextGeneration, reindexBehindAlias, type ReindexOptions, type ReindexSummary } from './reindex';
 export { ensureTweetsIndex, generationName, locateTweets } from './tweets-index';
 
 const layout = () => ({ shards: config().es.shards, replicas: config().es.replicas });
