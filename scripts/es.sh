@@ -156,9 +156,12 @@ stop_pid() {
 
 stop() {
   local found=0 dir
-  if [ -f "$LEGACY_STATE_DIR/data_dir" ]; then  # a node an earlier version of this script started
-    found=1; local data; data="$(cat "$LEGACY_STATE_DIR/data_dir")"
-    stop_pid "$(cat "$data/es.pid" 2>/dev/null || true)"; rm -rf "$data" "$LEGACY_STATE_DIR/data_dir" "$LEGACY_STATE_DIR/pid"
+  if [ -f "$LEGACY_STATE_DIR/data_dir" ]; then  # a node an earlier version of this script started: on this port?
+    local data pid; data="$(cat "$LEGACY_STATE_DIR/data_dir")"; pid="$(cat "$data/es.pid" 2>/dev/null || true)"
+    local here; here="$(curl -fsS -m 2 "http://127.0.0.1:$ES_PORT/_nodes/_local/process?filter_path=nodes.*.process.id" 2>/dev/null || true)"
+    if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null || grep -q "\"id\":$pid}" <<<"$here"; then
+      found=1; stop_pid "$pid"; rm -rf "$data" "$LEGACY_STATE_DIR/data_dir" "$LEGACY_STATE_DIR/pid"
+    fi
   fi
   for dir in "$STATE_DIR"/node-*; do
     [ -d "$dir" ] || continue
