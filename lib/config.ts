@@ -29,7 +29,10 @@ const schema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9_.-]{0,200}$/, 'must be a lowercase Elasticsearch index name')
     .default('tweets'),
-  ES_REQUEST_TIMEOUT_MS: intVar(30_000, 100, 600_000),
+  // Every request but bulk writes: a frozen node answers 503 within twice this (one retry), before a read route's
+  // 30 s function timeout. Bulk writes of a large ingest may legitimately take longer.
+  ES_REQUEST_TIMEOUT_MS: intVar(10_000, 100, 600_000),
+  ES_BULK_TIMEOUT_MS: intVar(60_000, 100, 600_000),
   // The tweets index's layout (one node: 1 and 0; three nodes: e.g. 3 and 1). The leases and jobs indices take
   // the same replicas, with one shard each (they hold a few documents).
   ES_SHARDS: intVar(1, 1, 1024),
@@ -99,6 +102,7 @@ function resolve(raw: z.infer<typeof schema>) {
       ...connection,
       index: raw.ES_INDEX,
       requestTimeoutMs: raw.ES_REQUEST_TIMEOUT_MS,
+      bulkTimeoutMs: raw.ES_BULK_TIMEOUT_MS,
       shards: raw.ES_SHARDS,
       replicas: raw.ES_REPLICAS,
     },

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { ZodType } from 'zod';
-import { AppError, BadRequestError, type FieldProblem } from '../errors';
+import { BadRequestError, type FieldProblem } from '../errors';
 import { createLogger, type Logger } from '../logger';
+import { currentScope } from '../process-guard';
 import { toHttpError } from './error-mapping';
 
 export interface HttpContext extends Context {
@@ -44,6 +45,8 @@ export function requestContext(): Middleware {
         request.event.requestContext?.requestId ||
         randomUUID();
       request.context.requestId = requestId;
+      const scope = currentScope();
+      if (scope) scope.request_id = requestId;
       request.context.log = createLogger({ request_id: requestId, fn: request.context.functionName });
       started.set(request, Date.now());
       request.context.log.info('request', {
@@ -135,7 +138,8 @@ export function errorResponse(): Middleware {
       const http = toHttpError(error);
       const log = request.context.log ?? createLogger();
       const requestId = request.context.requestId ?? randomUUID();
-      if (http.status >= 500 && !(error instanceof AppError && http.status === 503)) {
+      // A bug (500) is logged with its stack; a known failure (a dependency down, a timeout) is a warning.
+      if (http.status === 500) {
         log.error('unhandled error', { error: error.message, stack: error.stack });
       } else {
         log.warn('request failed', { status: http.status, code: http.code, error: error.message });

@@ -11,6 +11,11 @@ export interface BulkUpdate {
   body: Record<string, unknown>;
 }
 
+export interface BulkPolicy extends RetryPolicy {
+  /** Per bulk request (longer than the client's default for other requests); undefined = the client's. */
+  requestTimeoutMs?: number;
+}
+
 /**
  * One `_bulk` of `update` actions (safe to repeat: upserts and partial updates of the same values). The request
  * is retried while the cluster cannot answer (a node died, 429/503); items it pushes back (429/503) are sent
@@ -21,7 +26,7 @@ export async function bulkUpdate(
   client: Client,
   index: string,
   updates: BulkUpdate[],
-  policy: RetryPolicy,
+  policy: BulkPolicy,
 ): Promise<WriteResult> {
   const result: WriteResult = { written: 0, failed: [] };
   let pending = updates;
@@ -29,7 +34,11 @@ export async function bulkUpdate(
     const operations = pending.flatMap((u) => [{ update: { _index: index, _id: u.id, retry_on_conflict: 3 } }, u.body]);
     const response = await withRetry(
       'bulk',
-      () => client.bulk({ operations, filter_path: 'items.*.error,items.*.status' }),
+      () =>
+        client.bulk(
+          { operations, filter_path: 'items.*.error,items.*.status' },
+          { requestTimeout: policy.requestTimeoutMs },
+        ),
       policy,
     );
     const retry: BulkUpdate[] = [];

@@ -1,7 +1,7 @@
 import { type Client, type estypes } from '@elastic/elasticsearch';
 import type { Stats, Task, Tweet, TweetDocument, TweetPage } from '../domain';
 import { BadRequestError } from '../errors';
-import { bulkUpdate } from './bulk';
+import { bulkUpdate, type BulkPolicy } from './bulk';
 import { once, SINGLE_NODE, type IndexLayout } from './indices';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
 import { ensureTweetsIndex } from './tweets-index';
@@ -27,6 +27,8 @@ const total = (t: number | estypes.SearchTotalHits | undefined) => (typeof t ===
 export interface TweetStoreOptions extends Partial<RetryPolicy> {
   /** Shards and replicas of the index, when this store creates it. */
   layout?: IndexLayout;
+  /** Per bulk request (longer than the client's default for other requests); undefined = the client's. */
+  bulkTimeoutMs?: number;
 }
 
 /**
@@ -36,14 +38,16 @@ export interface TweetStoreOptions extends Partial<RetryPolicy> {
 export class ElasticsearchTweetStore implements TweetStore {
   private readonly indexReady: () => Promise<void>;
   private readonly retry: RetryPolicy;
+  private readonly bulk: BulkPolicy;
 
   constructor(
     private readonly client: Client,
     readonly index: string,
     options: TweetStoreOptions = {},
   ) {
-    const { layout = SINGLE_NODE, ...retry } = options;
+    const { layout = SINGLE_NODE, bulkTimeoutMs, ...retry } = options;
     this.retry = { ...DEFAULT_RETRY, ...retry };
+    this.bulk = { ...this.retry, requestTimeoutMs: bulkTimeoutMs };
     this.indexReady = once(async () => void (await ensureTweetsIndex(client, index, TWEETS_MAPPING, layout)));
   }
 
@@ -63,7 +67,7 @@ export class ElasticsearchTweetStore implements TweetStore {
       id: t.id,
       body: { doc: { ...t, bucket: bucketOf(t.id) }, doc_as_upsert: true },
     }));
-    return bulkUpdate(this.client, this.index, updates, this.retry);
+    return bulkUpdate(this.client, this.index, updates, this.bulk);
   }
 
   async putResults<T extends Task>(task: T, updates: Array<ResultUpdate<T>>): Promise<WriteResult> {
@@ -71,7 +75,7 @@ export class ElasticsearchTweetStore implements TweetStore {
     await this.ensureIndex();
     // No upsert: a result for a tweet that is not in the index (deleted meanwhile) fails instead of creating half a document.
     const bodies = updates.map((u) => ({ id: u.id, body: { doc: { [task]: u.result } } }));
-    return bulkUpdate(this.client, this.index, bodies, this.retry);
+    return bulkUpdate(this.client, this.index, bodies, this.bulk);
   }
 
   async findUntagged(q: UntaggedQuery): Promise<UntaggedPage> {

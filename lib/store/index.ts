@@ -16,7 +16,7 @@ export { ElasticsearchJobStore } from './jobs';
 export { InMemoryJobStore } from './memory-jobs';
 export { type ClusterInfo } from './cluster';
 export { clientOptions, closeEsClient, esClient } from './client';
-export { esProblem, isTransient, type EsProblem } from './es-errors';
+export { esProblem, isTransient, type EsProblem } from './errors';
 export { MappingConflictError } from './layout-errors';
 export { SINGLE_NODE, type IndexLayout } from './indices';
 export { nextGeneration, reindexBehindAlias, type ReindexOptions, type ReindexSummary } from './reindex';
@@ -27,7 +27,8 @@ const layout = () => ({ shards: config().es.shards, replicas: config().es.replic
 let store: TweetStore | undefined;
 /** The app's store, built at first use and shared by warm invocations: the alias ES_INDEX (see tweets-index). */
 export function tweetStore(): TweetStore {
-  store ??= new ElasticsearchTweetStore(esClient(), config().es.index, { layout: layout() });
+  const { index, bulkTimeoutMs } = config().es;
+  store ??= new ElasticsearchTweetStore(esClient(), index, { layout: layout(), bulkTimeoutMs });
   return store;
 }
 

@@ -78,8 +78,16 @@ export function untaggedQuery(q: Omit<UntaggedQuery, 'limit' | 'after'>): Query 
   return { bool: { filter, must_not: [done] } };
 }
 
-/** Oldest tweets first; forced runs take the stalest tags first, so repeated forced calls move on. */
+/**
+ * A tweet never tagged sorts, in a forced run, as if tagged at this instant (epoch 0): before every real tag. It is
+ * a concrete date, so the sort value that comes back round-trips through `search_after`. (`missing: '_first'`
+ * returns Long.MIN_VALUE, which a JS number rounds to a value Elasticsearch cannot parse as a date.)
+ */
+export const NEVER_TAGGED_MS = 0;
+
+/** Oldest tweets first; forced runs take the stalest tags first (never tagged first of all), so repeated forced calls move on. */
 export function untaggedSort(q: Pick<UntaggedQuery, 'task' | 'forceBefore'>): estypes.Sort {
   const order: estypes.Sort = [{ created_at: 'asc' }, { id: 'asc' }];
-  return q.forceBefore ? [{ [`${q.task}.classified_at`]: { order: 'asc', missing: '_first' } }, ...order] : order;
+  if (!q.forceBefore) return order;
+  return [{ [`${q.task}.classified_at`]: { order: 'asc', missing: NEVER_TAGGED_MS } }, ...order];
 }

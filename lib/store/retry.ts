@@ -1,5 +1,5 @@
 import { logger } from '../logger';
-import { esProblem, isTransient } from './es-errors';
+import { esProblem, isTransient } from './errors';
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
@@ -10,10 +10,11 @@ export interface RetryPolicy {
 }
 
 /**
- * Long enough to outlast a node's death in a 3-node cluster (the other nodes notice at once, a replica is promoted,
- * a new master elected: a few seconds here), short enough that a cluster that is really gone answers 503 in ~30 s.
+ * Long enough to outlast a node's death in a 3-node cluster (the others notice at once, a replica is promoted, a
+ * master re-elected: a few seconds), short enough that a request path still answers 503 (~12 s of pauses) before
+ * its 30 s function timeout when the cluster is really gone.
  */
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, backoffMs: 250, maxBackoffMs: 8000 };
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 7, backoffMs: 250, maxBackoffMs: 4000 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = logger.child({ module: 'store' });
@@ -22,7 +23,8 @@ export const backoff = (policy: RetryPolicy, attempt: number) =>
   Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** (attempt - 1));
 
 /**
- * Runs `request` again after a pause while it fails in a way that may heal (429, 503, a node down or timed out);
+ * Runs `request` again after a pause while it fails in a way that may heal (429, 502-504, a connection refused or
+ * reset); not after a timeout: the client already tried another node, and a frozen cluster must answer 503 soon;
  * every retry is logged, and the last error is thrown: nothing is skipped in silence. Only for requests that are
  * safe to repeat (upserts, partial updates of the same value, reads).
  */

@@ -21,7 +21,8 @@ describe('configuration', () => {
       nodes: ['http://127.0.0.1:9200'],
       url: 'http://127.0.0.1:9200',
       index: 'tweets',
-      requestTimeoutMs: 30_000,
+      requestTimeoutMs: 10_000,
+      bulkTimeoutMs: 60_000,
       shards: 1,
       replicas: 0,
     });
