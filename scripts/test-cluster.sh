@@ -17,7 +17,8 @@ if curl -fsS -m 2 "$ES_CLUSTER_URL/_cluster/health" >/dev/null 2>&1; then
   exit 2
 fi
 cleanup() { bash scripts/es.sh stop || true; }
-trap cleanup EXIT
+trap cleanup EXIT                 # also after a failed test or Ctrl-C: every node it started is stopped
+trap 'exit 130' INT TERM
 t_start=$(date +%s)
 bash scripts/es.sh start
 echo "[cluster] $ES_NODES nodes on ports $base-$((base + ES_NODES - 1)) up in $(( $(date +%s) - t_start )) s"
