@@ -7,7 +7,7 @@ import { DependencyUnavailableError } from '../errors';
  * - `auth`: the cluster refused the credentials (401); `forbidden`: they lack a privilege (403);
  * - `tls`: the TLS handshake failed (an untrusted or mismatched certificate, a wrong fingerprint);
  * - `busy`: the cluster pushes back (429) or a shard is not available for a moment (503), worth retrying;
- * - `down`: no node answered (refused, reset, timed out, or a gateway 502/504), worth retrying.
+ * - `down`: no node answered (refused, reset, dropped mid-request, timed out, or a gateway 502/504), worth retrying.
  */
 export type EsProblem = 'auth' | 'forbidden' | 'tls' | 'busy' | 'down';
 
@@ -27,6 +27,8 @@ export function esProblem(error: unknown): EsProblem | undefined {
     return TLS_MESSAGE.test(error.message) ? 'tls' : 'down';
   }
   if (error instanceof esErrors.TimeoutError) return 'down';
+  // The connection dropped mid-request (a node killed or cut off); the app never aborts a request itself.
+  if (error instanceof esErrors.RequestAbortedError) return 'down';
   return undefined;
 }
 
