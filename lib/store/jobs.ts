@@ -9,8 +9,9 @@ const isStatus = (error: unknown, status: number) =>
   error instanceof errors.ResponseError && error.statusCode === status;
 /** Our own write, read back: every change stamps updated_at, so an equal document is the one we wrote. */
 const sameJob = (a: Job | undefined, b: Job) => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
-/** Concurrent writers of one job are its partitions and a cancel: a few retries always suffice. */
-const MAX_ATTEMPTS = 20;
+/** Concurrent writers of one job are its partitions, their heartbeats and a cancel; with the pauses, ample. */
+const MAX_ATTEMPTS = 30;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Jobs as documents of their own index (`<ES_INDEX>-jobs`), so a restarted API still lists them. Changes are
@@ -76,6 +77,9 @@ export class ElasticsearchJobStore implements JobStore {
         // The node died after writing and before answering, and the repeat met our own write: applying the
         // change again would count a slice twice. Else someone wrote in between: read again and re-apply.
         if (sameJob((await this.read(id))?._source, next)) return next;
+        // Partitions, heartbeats and a cancel write the same document: a random pause spreads them out, so a slow
+        // cluster (every write taking long) does not make them collide again and again.
+        await sleep(Math.random() * Math.min(1000, 20 * 2 ** attempt));
       }
     }
     throw new Error(`job ${id}: too many concurrent changes`);

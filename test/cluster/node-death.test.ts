@@ -244,6 +244,7 @@ describe(`a node dies (SIGKILL) mid-run on a ${nodeUrls.length}-node cluster, ${
     say(
       `job ${done.status} after ${invocations} worker invocations (node-${target}, holding the jobs index's primary, killed): classified ${summary.classified}, failed ${summary.failed_count}, remaining ${summary.remaining}; partitions ${done.partitions.map((p) => `${p.status}:${p.done}`).join(' ')}; tagged in the index ${tagged}; labels ${JSON.stringify(labels)}; live leases ${await liveLeases()}; ${Math.round((Date.now() - t0) / 1000)} s`,
     );
+    if (done.error) say(`job error: ${JSON.stringify(done.error)}`);
     expect(kill.state.killed).toBeDefined();
     expect(done.status).toBe('succeeded');
     expect(done.error).toBeNull();
