@@ -1,8 +1,8 @@
 import { config } from '../lib/config';
-import { elasticsearchDown } from '../lib/http/error-mapping';
+import { elasticsearchProblem } from '../lib/http/error-mapping';
 import { httpHandler } from '../lib/http/handler';
 import { modelFilesStatus } from '../lib/models/files';
-import { tweetStore } from '../lib/store';
+import { describeCluster, esProblem, tweetStore } from '../lib/store';
 
 /** Per check: a frozen node (accepts, never answers) must not hang /health beyond this. */
 const CHECK_TIMEOUT_MS = 1500;
@@ -21,11 +21,27 @@ function within<T>(ms: number, check: Promise<T>): Promise<T> {
 async function elasticsearchStatus(cfg: ReturnType<typeof config>) {
   const where = { url: cfg.es.url, index: cfg.es.index };
   try {
-    const s = await within(CHECK_TIMEOUT_MS, tweetStore().stats());
-    return { reachable: true, ...where, index_exists: s.exists, docs: s.count };
+    const [cluster, s] = await within(CHECK_TIMEOUT_MS, Promise.all([describeCluster(), tweetStore().stats()]));
+    return {
+      reachable: true,
+      ...where,
+      node: cluster.node,
+      cluster: cluster.cluster,
+      version: cluster.version,
+      index_exists: s.exists,
+      docs: s.count,
+    };
   } catch (error) {
-    const problem = error instanceof NoAnswer ? error.message : 'not reachable';
-    return { reachable: false, ...where, problem, hint: elasticsearchDown().details };
+    const kind = esProblem(error);
+    const problem =
+      error instanceof NoAnswer
+        ? error.message
+        : kind === 'auth'
+          ? 'authentication failed'
+          : kind === 'tls'
+            ? 'TLS handshake failed'
+            : 'not reachable';
+    return { reachable: false, ...where, problem, hint: elasticsearchProblem(kind ?? 'down').details };
   }
 }
 
@@ -39,7 +55,8 @@ async function modelsStatus(cfg: ReturnType<typeof config>) {
 }
 
 /**
- * GET /health — 200 while Elasticsearch answers (models missing = "degraded"), 503 when it does not.
+ * GET /health — 200 while Elasticsearch answers (models missing or a red cluster = "degraded"), 503 when it does not;
+ * names the node that answered and the cluster's status.
  * Checks run side by side, each bounded, so the answer comes within ~2 s and names what did not answer.
  */
 export const handler = httpHandler({
@@ -47,7 +64,9 @@ export const handler = httpHandler({
     const cfg = config();
     const [elasticsearch, models] = await Promise.all([elasticsearchStatus(cfg), modelsStatus(cfg)]);
     const modelsOk = models.emotion.present && models.stance.present;
-    const status = !elasticsearch.reachable ? 'down' : modelsOk ? 'ok' : 'degraded';
+    // A red cluster answers, but some tweets are unreadable (a primary shard is lost): not ok.
+    const clusterOk = 'cluster' in elasticsearch && elasticsearch.cluster.status !== 'red';
+    const status = !elasticsearch.reachable ? 'down' : modelsOk && clusterOk ? 'ok' : 'degraded';
     return { statusCode: elasticsearch.reachable ? 200 : 503, body: { status, elasticsearch, models } };
   },
 });

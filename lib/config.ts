@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { elasticsearchVariables, resolveConnection } from './config-elasticsearch';
 
 /** Whole number from an environment string, with the variable's own bounds. */
 const intVar = (fallback: number, min: number, max: number) =>
@@ -23,7 +24,7 @@ const EMOTION_MODEL_ID = 'j-hartmann/emotion-english-distilroberta-base';
 const STANCE_MODEL_ID = 'TinyLlama/TinyLlama-1.1B-Chat-v1.0';
 
 const schema = z.object({
-  ES_URL: z.url('must be a URL such as http://127.0.0.1:9200').default('http://127.0.0.1:9200'),
+  ...elasticsearchVariables,
   ES_INDEX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_.-]{0,200}$/, 'must be a lowercase Elasticsearch index name')
@@ -32,6 +33,10 @@ const schema = z.object({
   // 30 s function timeout. Bulk writes of a large ingest may legitimately take longer.
   ES_REQUEST_TIMEOUT_MS: intVar(10_000, 100, 600_000),
   ES_BULK_TIMEOUT_MS: intVar(60_000, 100, 600_000),
+  // The tweets index's layout (one node: 1 and 0; three nodes: e.g. 3 and 1). The leases and jobs indices take
+  // the same replicas, with one shard each (they hold a few documents).
+  ES_SHARDS: intVar(1, 1, 1024),
+  ES_REPLICAS: intVar(0, 0, 32),
   DATASET_PATH: z.string().min(1).default('data/sample_tweets.json'),
   MODELS_DIR: z.string().min(1).default('models'),
   EMOTION_MODEL_ID: z.string().min(1).default(EMOTION_MODEL_ID),
@@ -90,12 +95,16 @@ function resolve(raw: z.infer<typeof schema>) {
   const root = projectRoot();
   const abs = (p: string) => path.resolve(root, p);
   const modelsDir = abs(raw.MODELS_DIR);
+  const { connection, problems } = resolveConnection(raw, root);
+  if (!connection) throw new ConfigError(problems);
   return {
     es: {
-      url: raw.ES_URL,
+      ...connection,
       index: raw.ES_INDEX,
       requestTimeoutMs: raw.ES_REQUEST_TIMEOUT_MS,
       bulkTimeoutMs: raw.ES_BULK_TIMEOUT_MS,
+      shards: raw.ES_SHARDS,
+      replicas: raw.ES_REPLICAS,
     },
     datasetPath: abs(raw.DATASET_PATH),
     modelsDir,

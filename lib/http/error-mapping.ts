@@ -1,6 +1,6 @@
 import { AppError, MethodNotAllowedError } from '../errors';
 import { ConfigError } from '../config';
-import { elasticsearchUnavailable, isElasticsearchDown } from '../store/errors';
+import { elasticsearchUnavailable, esProblem, type EsProblem } from '../store/errors';
 
 export interface HttpError {
   status: number;
@@ -22,7 +22,8 @@ export function toHttpError(error: Error): HttpError {
   if (error instanceof ConfigError) {
     return { status: 503, code: 'config_invalid', message: error.message };
   }
-  if (isElasticsearchDown(error)) return elasticsearchDown();
+  const problem = esProblem(error);
+  if (problem) return elasticsearchProblem(problem);
   return {
     status: 500,
     code: 'internal_error',
@@ -30,7 +31,12 @@ export function toHttpError(error: Error): HttpError {
   };
 }
 
-export function elasticsearchDown(): HttpError {
-  const { status, code, message, details } = elasticsearchUnavailable();
+/** Auth and TLS problems say which setting to look at; a busy or absent cluster says how to get one. */
+export function elasticsearchProblem(problem: EsProblem): HttpError {
+  const { status, code, message, details } = elasticsearchUnavailable(problem);
   return { status, code, message, details };
+}
+
+export function elasticsearchDown(): HttpError {
+  return elasticsearchProblem('down');
 }

@@ -219,10 +219,14 @@ export function openApiSpec(serverUrl?: string) {
       '/health': {
         get: {
           tags: ['ops'],
-          summary: 'Elasticsearch reachability, index document count, model files present',
+          summary:
+            'Elasticsearch reachability (the node that answered, the cluster status), index document count, model files present',
           responses: {
-            '200': { description: 'Elasticsearch answers (status ok, or degraded when model files are missing)' },
-            '503': { description: 'Elasticsearch does not answer' },
+            '200': {
+              description:
+                'Elasticsearch answers (status ok, or degraded when model files are missing or the cluster is red)',
+            },
+            '503': { description: 'Elasticsearch does not answer, refuses the credentials or fails the TLS handshake' },
           },
         },
       },

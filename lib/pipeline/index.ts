@@ -2,3 +2,4 @@ export { ingestFile, MAX_LISTED_INVALID, type DatasetReader, type IngestDeps, ty
 export { tagFromIndex, tagLeaseName, type TagDeps, type TagParams } from './tag';
 export { BulkWriter } from './bulk-writer';
 export { takeLease, LEASE_TTL_MS } from './leases';
+export { reindexTweets, type ReindexDeps } from './reindex';

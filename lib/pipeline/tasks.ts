@@ -6,8 +6,9 @@ import { logger } from '../logger';
 import { loadEmotionClassifier } from '../models/emotion';
 import { loadStanceClassifier } from '../models/stance';
 import type { Classifier } from '../models/types';
-import { leaseStore, tweetStore, type LeaseHolder } from '../store';
+import { esClient, leaseStore, reindexBehindAlias, TWEETS_MAPPING, tweetStore, type LeaseHolder } from '../store';
 import { ingestFile, type DatasetReader, type IngestProgress } from './ingest';
+import { reindexTweets } from './reindex';
 import { tagFromIndex, type TagParams } from './tag';
 
 /** The production wiring of the pipeline: the configured dataset file, Elasticsearch and models. */
@@ -60,5 +61,25 @@ export function runTag(
     loadClassifier: classifiers[task] as () => Promise<Classifier<typeof task>>,
     ensureIngested: () => ensureIngested(who),
     onProgress,
+  });
+}
+
+/** npm run reindex: the tweets into the alias's next generation, with the code's mapping, writers kept out. */
+export function runReindex(
+  options: { keepOld: boolean },
+  who: LeaseHolder,
+  onProgress?: (copied: number, total: number) => void,
+) {
+  const { index, shards, replicas } = config().es;
+  return reindexTweets({
+    leases: leaseStore(),
+    who,
+    onProgress,
+    reindex: (progress) =>
+      reindexBehindAlias(esClient(), index, TWEETS_MAPPING, {
+        layout: { shards, replicas },
+        keepOld: options.keepOld,
+        onProgress: progress,
+      }),
   });
 }

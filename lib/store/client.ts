@@ -1,15 +1,27 @@
-import { Client } from '@elastic/elasticsearch';
-import { config } from '../config';
+import { Client, type ClientOptions } from '@elastic/elasticsearch';
+import { config, type Config } from '../config';
 
 let client: Client | undefined;
 
+/** The official client's options from the configuration: nodes or a cloud id, auth, the CA or its fingerprint. */
+export function clientOptions(es: Config['es']): ClientOptions {
+  const nodes = es.nodes.length;
+  return {
+    ...(es.cloudId ? { cloud: { id: es.cloudId } } : { nodes: es.nodes }),
+    ...(es.auth ? { auth: es.auth } : {}),
+    // A pinned fingerprint replaces the chain check (a private CA Node does not know), as the client's docs say.
+    ...(es.ca ? { tls: { ca: es.ca } } : es.caFingerprint ? { tls: { rejectUnauthorized: false } } : {}),
+    ...(es.caFingerprint ? { caFingerprint: es.caFingerprint } : {}),
+    requestTimeout: es.requestTimeoutMs,
+    // A request to a node that is down goes to the next node; with one node, a single retry, so a node that is
+    // down surfaces as a 503 quickly. What still fails is retried by the store with back-off (see ./retry).
+    maxRetries: Math.max(1, nodes - 1),
+  };
+}
+
 /** One client per process, built on first use and reused by warm invocations. */
 export function esClient(): Client {
-  if (!client) {
-    const { url, requestTimeoutMs } = config().es;
-    // Few client-level retries: a node that is down should surface as a 503 quickly.
-    client = new Client({ node: url, requestTimeout: requestTimeoutMs, maxRetries: 1 });
-  }
+  client ??= new Client(clientOptions(config().es));
   return client;
 }
 

@@ -1,8 +1,10 @@
 import { type Client, type estypes } from '@elastic/elasticsearch';
 import type { Stats, Task, Tweet, TweetDocument, TweetPage } from '../domain';
 import { BadRequestError } from '../errors';
-import { bulkUpdate, type BulkOptions } from './bulk';
-import { indexOnce } from './indices';
+import { bulkUpdate, type BulkPolicy } from './bulk';
+import { once, SINGLE_NODE, type IndexLayout } from './indices';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
+import { ensureTweetsIndex } from './tweets-index';
 import { encodeCursor, type CursorValues } from './cursor';
 import { bucketOf, TWEETS_MAPPING } from './mapping';
 import { tweetFilters, tweetSort, untaggedQuery, untaggedSort } from './queries';
@@ -22,24 +24,38 @@ import type {
 
 const total = (t: number | estypes.SearchTotalHits | undefined) => (typeof t === 'number' ? t : (t?.value ?? 0));
 
+export interface TweetStoreOptions extends Partial<RetryPolicy> {
+  /** Shards and replicas of the index, when this store creates it. */
+  layout?: IndexLayout;
+  /** Per bulk request (longer than the client's default for other requests); undefined = the client's. */
+  bulkTimeoutMs?: number;
+}
+
+/**
+ * Tweets in Elasticsearch, read and written through `index` (an alias: see ensureTweetsIndex). Requests that are
+ * safe to repeat are retried while the cluster heals (a node died); what still fails throws.
+ */
 export class ElasticsearchTweetStore implements TweetStore {
   private readonly indexReady: () => Promise<void>;
-  private readonly bulk: BulkOptions;
+  private readonly retry: RetryPolicy;
+  private readonly bulk: BulkPolicy;
 
   constructor(
     private readonly client: Client,
     readonly index: string,
-    options: Partial<BulkOptions> = {},
+    options: TweetStoreOptions = {},
   ) {
-    this.bulk = {
-      attempts: options.attempts ?? 4,
-      backoffMs: options.backoffMs ?? 200,
-      requestTimeoutMs: options.requestTimeoutMs,
-    };
-    this.indexReady = indexOnce(client, index, TWEETS_MAPPING);
+    const { layout = SINGLE_NODE, bulkTimeoutMs, ...retry } = options;
+    this.retry = { ...DEFAULT_RETRY, ...retry };
+    this.bulk = { ...this.retry, requestTimeoutMs: bulkTimeoutMs };
+    this.indexReady = once(async () => void (await ensureTweetsIndex(client, index, TWEETS_MAPPING, layout)));
   }
 
-  /** Idempotent: creates the index once per store; an index created concurrently is fine. */
+  private again<T>(what: string, request: () => Promise<T>): Promise<T> {
+    return withRetry(what, request, this.retry);
+  }
+
+  /** Idempotent: creates the index (and its alias) once per store, puts new fields; concurrent creation is fine. */
   ensureIndex(): Promise<void> {
     return this.indexReady();
   }
@@ -64,15 +80,19 @@ export class ElasticsearchTweetStore implements TweetStore {
 
   async findUntagged(q: UntaggedQuery): Promise<UntaggedPage> {
     await this.ensureIndex();
-    const response = await this.client.search<Pick<Tweet, 'id' | 'content'>>({
-      index: this.index,
-      size: q.limit,
-      _source: ['id', 'content'],
-      track_total_hits: false,
-      query: untaggedQuery(q),
-      sort: untaggedSort(q),
-      ...(q.after ? { search_after: q.after as estypes.SortResults } : {}),
-    });
+    // Never a partial page (a shard lost with its node): search_after would step over the missing tweets.
+    const response = await this.again('find untagged', () =>
+      this.client.search<Pick<Tweet, 'id' | 'content'>>({
+        index: this.index,
+        size: q.limit,
+        _source: ['id', 'content'],
+        track_total_hits: false,
+        allow_partial_search_results: false,
+        query: untaggedQuery(q),
+        sort: untaggedSort(q),
+        ...(q.after ? { search_after: q.after as estypes.SortResults } : {}),
+      }),
+    );
     const hits = response.hits.hits;
     return {
       tweets: hits.map((h) => ({ id: h._source!.id, content: h._source!.content })),
@@ -82,7 +102,12 @@ export class ElasticsearchTweetStore implements TweetStore {
 
   async countUntagged(q: Omit<UntaggedQuery, 'limit' | 'after'>): Promise<number> {
     await this.ensureIndex();
-    return (await this.client.count({ index: this.index, query: untaggedQuery(q) })).count;
+    const counted = await this.again('count untagged', () =>
+      this.client.count({ index: this.index, query: untaggedQuery(q) }),
+    );
+    if (counted._shards.failed > 0)
+      throw new Error(`count over ${this.index}: ${counted._shards.failed} shards failed`);
+    return counted.count;
   }
 
   async search(query: TweetQuery): Promise<TweetPage> {
@@ -127,7 +152,7 @@ export class ElasticsearchTweetStore implements TweetStore {
   }
 
   async refresh(): Promise<void> {
-    await this.client.indices.refresh({ index: this.index });
+    await this.again('refresh', () => this.client.indices.refresh({ index: this.index }));
   }
 
   async stats(): Promise<IndexStats> {
@@ -139,10 +164,10 @@ export class ElasticsearchTweetStore implements TweetStore {
   async setBulkLoading(on: boolean): Promise<void> {
     await this.ensureIndex();
     // Refreshing every second costs about half the indexing rate of a large ingest; one refresh at the end suffices.
-    await this.client.indices.putSettings({
-      index: this.index,
-      settings: { refresh_interval: (on ? '-1' : null) as unknown as string },
-    }); // null = the default
+    const refresh_interval = (on ? '-1' : null) as unknown as string; // null = the default
+    await this.again('bulk loading', () =>
+      this.client.indices.putSettings({ index: this.index, settings: { refresh_interval } }),
+    );
     if (!on) await this.refresh();
   }
 
@@ -155,11 +180,11 @@ export class ElasticsearchTweetStore implements TweetStore {
   async putFingerprint(fingerprint: FileFingerprint): Promise<void> {
     await this.ensureIndex();
     const files = { ...(await this.files()), [fingerprint.path]: fingerprint };
-    await this.client.indices.putMapping({ index: this.index, _meta: { files } });
+    await this.again('fingerprint', () => this.client.indices.putMapping({ index: this.index, _meta: { files } }));
   }
 
   private async files(): Promise<Record<string, FileFingerprint>> {
-    const response = await this.client.indices.getMapping({ index: this.index });
+    const response = await this.again('fingerprints', () => this.client.indices.getMapping({ index: this.index }));
     const meta = Object.values(response)[0]?.mappings._meta as { files?: Record<string, FileFingerprint> } | undefined;
     return meta?.files ?? {};
   }

@@ -54,8 +54,6 @@ export const TWEETS_MAPPING: estypes.MappingTypeMapping = {
   },
 };
 
-export const TWEETS_SETTINGS: estypes.IndicesIndexSettings = { number_of_shards: 1, number_of_replicas: 0 };
-
 /** The leases index: small documents, looked up by id only. */
 export const LEASES_MAPPING: estypes.MappingTypeMapping = {
   dynamic: 'strict',

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +30,7 @@ const SCRIPTS = [
   'scripts/bench/dataset.ts',
   'scripts/tag.ts',
   'scripts/ingest.ts',
+  'scripts/reindex.ts',
 ];
 
 describe('command-line entry points', () => {
@@ -76,6 +77,55 @@ describe('command-line entry points', () => {
       const res = await script('scripts/check-config.ts', [], { ENV_FILE: path.join(dir, 'missing.env') });
       expect(res.code).toBe(2);
       expect(res.stderr).toContain('missing.env: no such file');
+    });
+  });
+
+  it('a bad combination of Elasticsearch settings stops the start, naming the variables', async () => {
+    const res = await script('scripts/check-config.ts', [], {
+      ES_URL: 'https://127.0.0.1:9200',
+      ES_API_KEY: 'k',
+      ES_USERNAME: 'u',
+      ES_PASSWORD: 'p',
+      ES_CA_CERT: '/nonexistent/ca.pem',
+    });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('ES_API_KEY and ES_USERNAME/ES_PASSWORD are two ways to authenticate');
+    expect(res.stderr).toContain('ES_CA_CERT: no readable file at /nonexistent/ca.pem');
+  });
+});
+
+/** `docker compose config` parses the file without an engine; machines without the docker CLI skip this. */
+const compose = (() => {
+  try {
+    execFileSync('docker', ['compose', 'version'], { stdio: 'ignore' });
+    return describe;
+  } catch {
+    return describe.skip;
+  }
+})();
+
+compose('docker-compose.yml (docker compose config)', () => {
+  const config = (...profile: string[]) =>
+    JSON.parse(
+      execFileSync('docker', ['compose', ...profile, 'config', '--format', 'json'], { cwd: ROOT, encoding: 'utf8' }),
+    ) as { services: Record<string, { environment?: Record<string, string> }> };
+
+  it('is single-node by default; the cluster profile adds three nodes and an API with replicas 1', () => {
+    const plain = config();
+    expect(Object.keys(plain.services).sort()).toEqual(['api', 'elasticsearch', 'models']);
+    expect(plain.services.elasticsearch!.environment!['discovery.type']).toBe('single-node');
+    const cluster = config('--profile', 'cluster');
+    for (const node of ['es-c1', 'es-c2', 'es-c3']) {
+      expect(cluster.services[node]!.environment).toMatchObject({
+        'node.name': node,
+        'discovery.seed_hosts': 'es-c1,es-c2,es-c3',
+        'cluster.initial_master_nodes': 'es-c1,es-c2,es-c3',
+      });
+    }
+    expect(cluster.services['api-cluster']!.environment).toMatchObject({
+      ES_URL: 'http://es-c1:9200,http://es-c2:9200,http://es-c3:9200',
+      ES_SHARDS: '3',
+      ES_REPLICAS: '1',
     });
   });
 });

@@ -87,7 +87,8 @@ describe('Elasticsearch tweet store (real Elasticsearch)', () => {
     const other = new ElasticsearchTweetStore(rawClient(), index);
     await Promise.all([store.ensureIndex(), other.ensureIndex(), store.ensureIndex()]);
     const mapping = await rawClient().indices.getMapping({ index });
-    expect(mapping[index]!.mappings.dynamic).toBe('strict');
+    expect(Object.keys(mapping)).toEqual([`${index}-000001`]); // written and read through the alias
+    expect(mapping[`${index}-000001`]!.mappings.dynamic).toBe('strict');
     expect(await store.stats()).toEqual({ exists: true, count: 0 });
   });
 
@@ -213,7 +214,7 @@ describe('Elasticsearch tweet store (real Elasticsearch)', () => {
   it('pauses refreshes while bulk loading and restores them after', async () => {
     await store.setBulkLoading(true);
     const settings = async () =>
-      (await rawClient().indices.getSettings({ index }))[index]!.settings!.index!.refresh_interval;
+      Object.values(await rawClient().indices.getSettings({ index }))[0]!.settings!.index!.refresh_interval;
     expect(await settings()).toBe('-1');
     await store.setBulkLoading(false);
     expect(await settings()).toBeUndefined();

@@ -6,9 +6,12 @@ let client: Client | undefined;
 /** One client per test file (each file has its own module registry), not one per call. */
 export const rawClient = (): Client => (client ??= new Client({ node: ES_URL }));
 
-/** Deletes a test's index and the leases and jobs indices the app keeps beside it. */
+/**
+ * Deletes a test's index (the alias's generations `<index>-000001`..., or a concrete index of that name) and the
+ * leases and jobs indices the app keeps beside it. An alias name is skipped by ignore_unavailable.
+ */
 export async function deleteIndex(index: string): Promise<void> {
-  const indices = [index, `${index}-leases`, `${index}-jobs`];
+  const indices = [index, `${index}-0*`, `${index}-leases`, `${index}-jobs`];
   await rawClient()
     .indices.delete({ index: indices, ignore_unavailable: true })
     .catch((error: { statusCode?: number }) => {

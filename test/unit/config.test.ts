@@ -1,14 +1,30 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig, projectRoot } from '../../lib/config';
+import { clientOptions } from '../../lib/store/client';
+
+const problemsOf = (env: Record<string, string>): string => {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error(`accepted ${JSON.stringify(env)}`);
+};
 
 describe('configuration', () => {
   it('has defaults for everything', () => {
     const c = loadConfig({});
     expect(c.es).toEqual({
+      nodes: ['http://127.0.0.1:9200'],
       url: 'http://127.0.0.1:9200',
       index: 'tweets',
       requestTimeoutMs: 10_000,
       bulkTimeoutMs: 60_000,
+      shards: 1,
+      replicas: 0,
     });
     expect(c.emotion.dir).toBe(path.resolve('models/j-hartmann/emotion-english-distilroberta-base'));
     expect(c.emotion.dtype).toBe('fp32');
@@ -55,5 +71,68 @@ describe('configuration', () => {
   it('resolves relative paths against the project, also from the esbuild build folder', () => {
     expect(projectRoot('/srv/app')).toBe('/srv/app');
     expect(projectRoot('/srv/app/.esbuild/.build')).toBe('/srv/app');
+  });
+});
+
+describe('Elasticsearch connection settings', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pte-config-'));
+  const pem = path.join(dir, 'ca.pem');
+  fs.writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+  fs.writeFileSync(path.join(dir, 'not-pem.txt'), 'hello');
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('takes several nodes, an API key and a CA file, and builds the official client options from them', () => {
+    const c = loadConfig({
+      ES_URL: 'https://es1:9200, https://u:secret@es2:9200',
+      ES_API_KEY: 'a2V5OnNlY3JldA==',
+      ES_CA_CERT: pem,
+      ES_SHARDS: '3',
+      ES_REPLICAS: '1',
+    });
+    expect(c.es).toMatchObject({ nodes: ['https://es1:9200', 'https://u:secret@es2:9200'], shards: 3, replicas: 1 });
+    expect(c.es.url).toBe('https://es1:9200, https://es2:9200'); // no credentials in what messages show
+    expect(clientOptions(c.es)).toMatchObject({
+      nodes: c.es.nodes,
+      auth: { apiKey: 'a2V5OnNlY3JldA==' },
+      tls: { ca: expect.stringContaining('BEGIN CERTIFICATE') },
+      maxRetries: 1,
+    });
+  });
+
+  it('takes a user and password, or a cloud id, or a fingerprint in any of its spellings', () => {
+    expect(clientOptions(loadConfig({ ES_USERNAME: 'elastic', ES_PASSWORD: 'pw' }).es).auth).toEqual({
+      username: 'elastic',
+      password: 'pw',
+    });
+    const cloud = loadConfig({ ES_CLOUD_ID: 'prod:ZXUtd2VzdC0xLmF3cy5mb3VuZC5pbyRhYmMkZGVm', ES_API_KEY: 'k' }).es;
+    expect(clientOptions(cloud)).toMatchObject({ cloud: { id: cloud.cloudId }, auth: { apiKey: 'k' } });
+    expect(cloud.url).toBe('Elastic Cloud prod');
+    const hex = 'ab'.repeat(32);
+    const fp = loadConfig({ ES_URL: 'https://es:9200', ES_CA_FINGERPRINT: `sha256 Fingerprint=${hex}` }).es;
+    expect(fp.caFingerprint).toBe(Array(32).fill('AB').join(':'));
+    expect(clientOptions(fp)).toMatchObject({ caFingerprint: fp.caFingerprint, tls: { rejectUnauthorized: false } });
+  });
+
+  it.each([
+    [{ ES_API_KEY: 'k', ES_USERNAME: 'u', ES_PASSWORD: 'p' }, 'ES_API_KEY and ES_USERNAME/ES_PASSWORD'],
+    [{ ES_USERNAME: 'u' }, 'ES_USERNAME and ES_PASSWORD go together'],
+    [{ ES_URL: 'https://es:9200', ES_CA_CERT: '/nowhere/ca.pem' }, 'ES_CA_CERT: no readable file at /nowhere/ca.pem'],
+    [{ ES_URL: 'https://es:9200', ES_CA_CERT: 'NOT_PEM' }, 'is not a PEM certificate'],
+    [{ ES_URL: 'http://es:9200', ES_CA_FINGERPRINT: 'ab'.repeat(32) }, 'every node in ES_URL must be https://'],
+    [{ ES_CA_FINGERPRINT: 'abc' }, 'ES_CA_FINGERPRINT must be the SHA-256 fingerprint'],
+    [{ ES_CLOUD_ID: 'x:eHl6', ES_URL: 'http://es:9200', ES_API_KEY: 'k' }, 'ES_CLOUD_ID and ES_URL'],
+    [{ ES_CLOUD_ID: 'x:eHl6' }, 'ES_CLOUD_ID needs ES_API_KEY'],
+    [{ ES_URL: 'http://a:9200,not a url' }, 'ES_URL'],
+    [{ ES_REPLICAS: '-1' }, 'ES_REPLICAS'],
+    [{ ES_SHARDS: '0' }, 'ES_SHARDS'],
+  ])('refuses %j at start, naming the variable', (env, expected) => {
+    const resolved = Object.fromEntries(
+      Object.entries(env).map(([k, v]) => [k, v === 'NOT_PEM' ? path.join(dir, 'not-pem.txt') : v]),
+    );
+    expect(problemsOf(resolved)).toContain(expected);
+  });
+
+  it('retries each node once more on a cluster: a request to a dead node goes to the next', () => {
+    expect(clientOptions(loadConfig({ ES_URL: 'http://a:9200,http://b:9200,http://c:9200' }).es).maxRetries).toBe(2);
   });
 });

@@ -1,7 +1,7 @@
 import type { Job, JobPart, TagProgress, Task } from '../../domain';
 import { AppError } from '../../errors';
 import { SerialQueue } from '../../promises';
-import { elasticsearchRefusal, elasticsearchUnavailable, isElasticsearchDown } from '../../store/errors';
+import { elasticsearchRefusal, elasticsearchUnavailable, esProblem } from '../../store/errors';
 import { tagFromIndex } from '../tag';
 import type { JobDeps } from './deps';
 import type { WorkerEvent } from './invoker';
@@ -40,7 +40,8 @@ export async function runWorker(event: WorkerEvent, deps: JobDeps): Promise<void
 
 /** Like the HTTP answers: a known error says what happened; anything else is named, its details stay in the log. */
 function jobError(job: Job, error: unknown): { code: string; message: string } {
-  const known = error instanceof AppError ? error : isElasticsearchDown(error) ? elasticsearchUnavailable() : undefined;
+  const problem = esProblem(error);
+  const known = error instanceof AppError ? error : problem ? elasticsearchUnavailable(problem) : undefined;
   if (known) return { code: known.code, message: known.message };
   return (
     elasticsearchRefusal(error) ?? {
