@@ -11,10 +11,7 @@ export interface BulkUpdate {
   body: Record<string, unknown>;
 }
 
-export interface BulkPolicy extends RetryPolicy {
-  /** Per bulk request (longer than the client's default for other requests); undefined = the client's. */
-  requestTimeoutMs?: number;
-}
+export type BulkPolicy = RetryPolicy;
 
 /**
  * One `_bulk` of `update` actions (safe to repeat: upserts and partial updates of the same values). The request
@@ -34,11 +31,7 @@ export async function bulkUpdate(
     const operations = pending.flatMap((u) => [{ update: { _index: index, _id: u.id, retry_on_conflict: 3 } }, u.body]);
     const response = await withRetry(
       'bulk',
-      () =>
-        client.bulk(
-          { operations, filter_path: 'items.*.error,items.*.status' },
-          { requestTimeout: policy.requestTimeoutMs },
-        ),
+      () => client.bulk({ operations, filter_path: 'items.*.error,items.*.status' }),
       policy,
     );
     const retry: BulkUpdate[] = [];

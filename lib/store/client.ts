@@ -19,15 +19,27 @@ export function clientOptions(es: Config['es']): ClientOptions {
   };
 }
 
+let bulkClient: Client | undefined;
+
 /** One client per process, built on first use and reused by warm invocations. */
 export function esClient(): Client {
   client ??= new Client(clientOptions(config().es));
   return client;
 }
 
-/** Closes the process's client (CLIs, at exit), so no socket outlives the work. */
+/**
+ * Bulk writes get a client of their own with a longer timeout (ES_BULK_TIMEOUT_MS): the transport cannot give one
+ * request a longer timeout than its client's, and a shorter per-request one aborts every request in flight.
+ */
+export function esBulkClient(): Client {
+  const es = config().es;
+  bulkClient ??= new Client({ ...clientOptions(es), requestTimeout: es.bulkTimeoutMs });
+  return bulkClient;
+}
+
+/** Closes the process's clients (CLIs, at exit), so no socket outlives the work. */
 export async function closeEsClient(): Promise<void> {
-  const open = client;
-  client = undefined;
-  await open?.close();
+  const open = [client, bulkClient];
+  client = bulkClient = undefined;
+  await Promise.all(open.map((c) => c?.close()));
 }

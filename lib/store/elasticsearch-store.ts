@@ -27,8 +27,11 @@ const total = (t: number | estypes.SearchTotalHits | undefined) => (typeof t ===
 export interface TweetStoreOptions extends Partial<RetryPolicy> {
   /** Shards and replicas of the index, when this store creates it. */
   layout?: IndexLayout;
-  /** Per bulk request (longer than the client's default for other requests); undefined = the client's. */
-  bulkTimeoutMs?: number;
+  /**
+   * The client bulk writes go through: one whose request timeout is longer than the reads'. (A per-request timeout
+   * that differs from its client's makes the transport abort every request in flight when it fires.)
+   */
+  bulkClient?: Client;
 }
 
 /**
@@ -39,15 +42,17 @@ export class ElasticsearchTweetStore implements TweetStore {
   private readonly indexReady: () => Promise<void>;
   private readonly retry: RetryPolicy;
   private readonly bulk: BulkPolicy;
+  private readonly bulkClient: Client;
 
   constructor(
     private readonly client: Client,
     readonly index: string,
     options: TweetStoreOptions = {},
   ) {
-    const { layout = SINGLE_NODE, bulkTimeoutMs, ...retry } = options;
+    const { layout = SINGLE_NODE, bulkClient = client, ...retry } = options;
     this.retry = { ...DEFAULT_RETRY, ...retry };
-    this.bulk = { ...this.retry, requestTimeoutMs: bulkTimeoutMs };
+    this.bulk = this.retry;
+    this.bulkClient = bulkClient;
     this.indexReady = once(async () => void (await ensureTweetsIndex(client, index, TWEETS_MAPPING, layout)));
   }
 
@@ -67,7 +72,7 @@ export class ElasticsearchTweetStore implements TweetStore {
       id: t.id,
       body: { doc: { ...t, bucket: bucketOf(t.id) }, doc_as_upsert: true },
     }));
-    return bulkUpdate(this.client, this.index, updates, this.bulk);
+    return bulkUpdate(this.bulkClient, this.index, updates, this.bulk);
   }
 
   async putResults<T extends Task>(task: T, updates: Array<ResultUpdate<T>>): Promise<WriteResult> {
@@ -75,7 +80,7 @@ export class ElasticsearchTweetStore implements TweetStore {
     await this.ensureIndex();
     // No upsert: a result for a tweet that is not in the index (deleted meanwhile) fails instead of creating half a document.
     const bodies = updates.map((u) => ({ id: u.id, body: { doc: { [task]: u.result } } }));
-    return bulkUpdate(this.client, this.index, bodies, this.bulk);
+    return bulkUpdate(this.bulkClient, this.index, bodies, this.bulk);
   }
 
   async findUntagged(q: UntaggedQuery): Promise<UntaggedPage> {

@@ -1,5 +1,5 @@
 import { config } from '../config';
-import { esClient } from './client';
+import { esBulkClient, esClient } from './client';
 import { ElasticsearchTweetStore } from './elasticsearch-store';
 import { ElasticsearchLeaseStore } from './leases';
 import { ElasticsearchJobStore } from './jobs';
@@ -27,8 +27,10 @@ const layout = () => ({ shards: config().es.shards, replicas: config().es.replic
 let store: TweetStore | undefined;
 /** The app's store, built at first use and shared by warm invocations: the alias ES_INDEX (see tweets-index). */
 export function tweetStore(): TweetStore {
-  const { index, bulkTimeoutMs } = config().es;
-  store ??= new ElasticsearchTweetStore(esClient(), index, { layout: layout(), bulkTimeoutMs });
+  store ??= new ElasticsearchTweetStore(esClient(), config().es.index, {
+    layout: layout(),
+    bulkClient: esBulkClient(),
+  });
   return store;
 }
 
