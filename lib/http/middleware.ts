@@ -94,11 +94,26 @@ export function zodProblems(
   );
 }
 
+/**
+ * API Gateway joins a repeated parameter's values with commas (`force=true&force=false` → "true,false"), which
+ * would then read as one odd value: each parameter must be given once.
+ */
+function rejectRepeated(rawQuery: string | undefined) {
+  if (!rawQuery) return;
+  const names = [...new URLSearchParams(rawQuery).keys()];
+  const repeated = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
+  if (repeated.length) {
+    const details = repeated.map((field) => ({ field, message: 'must be given once' }));
+    throw new BadRequestError(details.map((d) => `${d.field} ${d.message}`).join('; '), details);
+  }
+}
+
 /** Validates query (and JSON body, where allowed) against one zod schema; the result is `event.input`. */
 export function validateInput(schema: ZodType, source: InputSource): Middleware {
   return {
     before: (request) => {
       const { event } = request;
+      rejectRepeated(event.rawQueryString);
       // An empty query value (`?end_date=`, as an HTML form sends it) means the parameter is not given.
       const query = Object.entries(event.queryStringParameters ?? {}).filter(([, v]) => v !== undefined && v !== '');
       const raw = { ...Object.fromEntries(query), ...(source === 'query+body' ? parseBody(event) : {}) };

@@ -29,11 +29,19 @@ function authorFilter(author: string): Query {
   };
 }
 
-/** min_score bounds the score of each label filtered on. */
+/**
+ * min_score bounds the score of each label filtered on; without a label filter, the score of every tag the tweet
+ * has (a tweet with no tag has no score to bound, and is left out).
+ */
 function minScoreFilters(q: TweetFilter): Query[] {
   if (q.minScore === undefined) return [];
-  const tasks = [q.emotion ? 'emotion' : undefined, q.stance ? 'stance' : undefined].filter(Boolean);
-  return tasks.map((task) => ({ range: { [`${task}.score`]: { gte: q.minScore } } }));
+  const atLeast = (task: string): Query => ({ range: { [`${task}.score`]: { gte: q.minScore } } });
+  const labelled = [q.emotion ? 'emotion' : undefined, q.stance ? 'stance' : undefined].filter((t): t is string => !!t);
+  if (labelled.length) return labelled.map(atLeast);
+  const ifTagged = (task: string): Query => ({
+    bool: { should: [atLeast(task), { bool: { must_not: [has(task)] } }] },
+  });
+  return [{ bool: { should: [has('emotion'), has('stance')] } }, ifTagged('emotion'), ifTagged('stance')];
 }
 
 /** The filters of GET /tweets, GET /stats and the export. */

@@ -87,8 +87,10 @@ class Tag implements Cmd {
         remaining: summary.remaining,
       });
     }
+    const before = this.params.force ? model.clock : undefined;
     const texts = applyTag(model, this.params, this.revision);
-    const remaining = model.selection(this.params, this.revision).length;
+    // Forced: what this forced pass has left (tagged before it started); else what this model has not tagged.
+    const remaining = model.selection(this.params, this.revision, before).length;
     for (const r of results) {
       expect(r).toEqual({ system: r.system, texts, classified: texts.length, remaining });
       expect(r.classified).toBeLessThanOrEqual(this.params.limit);
@@ -189,8 +191,12 @@ const commands = [
       fc.option(fc.constantFrom('emotion', 'none') as fc.Arbitrary<'emotion'>, { nil: undefined }),
       fc.constantFrom<TweetSort>('newest', 'oldest', 'likes', 'retweets'),
       fc.integer({ min: 1, max: 7 }),
+      fc.option(fc.constantFrom(0.5, 0.95), { nil: undefined }),
     )
-    .map(([range, emotion, tagged, sort, size]) => new Query({ ...range, emotion, tagged }, sort, size)),
+    .map(
+      ([range, emotion, tagged, sort, size, minScore]) =>
+        new Query({ ...range, emotion, tagged, minScore }, sort, size),
+    ),
 ];
 
 type Pair = (model: PipelineModel) => Promise<{ systems: PipelineSystem[]; close: () => Promise<void> }>;

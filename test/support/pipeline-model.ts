@@ -28,6 +28,9 @@ export function poolTweet(i: number, version: number): Tweet {
   };
 }
 
+/** The score the keyword classifier gives every label. */
+const KEYWORD_SCORE = 0.94;
+
 export const labelOf = (content: string): EmotionLabel =>
   EMOTION_LABELS.find((l) => content.toLowerCase().includes(l)) ?? 'neutral';
 
@@ -73,7 +76,9 @@ export class PipelineModel {
         (f.startMs === undefined || ms(m.tweet) >= f.startMs) &&
         (f.endMs === undefined || ms(m.tweet) <= f.endMs) &&
         (!f.emotion || m.tag?.label === f.emotion) &&
-        (!f.tagged || (f.tagged === 'none' ? !m.tag : f.tagged === 'emotion' ? !!m.tag : false)),
+        (!f.tagged || (f.tagged === 'none' ? !m.tag : f.tagged === 'emotion' ? !!m.tag : false)) &&
+        // Only emotion is tagged here, with the keyword classifier's score, 0.94.
+        (f.minScore === undefined || (!!m.tag && KEYWORD_SCORE >= f.minScore)),
     );
     const key = (t: Tweet): Array<number | string> =>
       sort === 'likes' || sort === 'retweets' ? [t.metrics[sort], ms(t), t.id] : [ms(t), t.id];
