@@ -18,8 +18,8 @@ const PORT = API_PORT + 50; // its lambda port is PORT + 2; other HTTP test file
 const SEED = Number(process.env.SOAK_SEED ?? 1515);
 const STEPS = Number(process.env.SOAK_STEPS ?? 40);
 const TWEETS = 2000;
-// Stance (a generative model) is far slower per tweet: its final "tag the rest" covers one week, emotion all.
-const STANCE_FINAL_RANGE = { start_date: '2025-03-10', end_date: '2025-03-16' };
+// Stance (a generative model) is far slower per tweet: its final "tag the rest" covers three days, emotion all.
+const STANCE_FINAL_RANGE = { start_date: '2025-03-10', end_date: '2025-03-12' };
 
 describe(`random valid calls against the live API (seed ${SEED}, ${STEPS} steps, ${TWEETS} tweets)`, () => {
   const index = testIndex('random-client');
@@ -50,7 +50,7 @@ describe(`random valid calls against the live API (seed ${SEED}, ${STEPS} steps,
       finalRanges: { stance: STANCE_FINAL_RANGE },
     });
     console.log(formatReport(report));
-  }, 240_000);
+  }, 600_000); // a loaded shared machine is slow; a quiet one drives the 40 steps in about a minute
 
   afterAll(async () => {
     await server?.stop();
