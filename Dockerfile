@@ -51,7 +51,7 @@ WORKDIR /app
 ARG ONNX_EXPORT=1
 # A mirror of the CPU wheel (same file: the lock's sha256 is still checked).
 ARG TORCH_WHEEL_URL=
-ENV SLS_TELEMETRY_DISABLED=1 PYTHON=/opt/export/bin/python
+ENV SLS_TELEMETRY_DISABLED=1 PYTHON=/opt/export/bin/python MODELS_DIR=/models
 # Debian point releases drop old package versions, so exact apt pins would break rebuilds; the base image is pinned.
 # hadolint ignore=DL3008
 RUN if [ "$ONNX_EXPORT" = 1 ]; then apt-get update \
@@ -66,11 +66,12 @@ RUN if [ "$ONNX_EXPORT" = 1 ]; then cd /tmp/export \
  && python3 -m venv /opt/export \
  && /opt/export/bin/pip install --no-cache-dir --require-hashes --only-binary=:all: --retries 1 --timeout 30 \
     -r requirements-export.txt; fi
-RUN useradd --create-home --uid 10001 --user-group app && mkdir /models && chown app:app /models
-COPY --from=deps /app/node_modules ./node_modules
+COPY --from=runtime-deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./
 COPY lib ./lib
 COPY scripts ./scripts
 COPY models/models.json ./models/models.json
-USER app
-CMD ["node", "node_modules/tsx/dist/cli.mjs", "scripts/models/fetch.ts"]
+# Root on purpose, unlike the api: this one-shot step owns the models volume, which earlier versions (and tools
+# that fill it) created as root; it publishes no port and exits. Files already there are made readable by the
+# api's unprivileged user, whatever modes they came with; new ones are (umask 022). Then node gets the signals.
+CMD ["sh", "-c", "chmod -R a+rX \"$MODELS_DIR\" && exec node node_modules/tsx/dist/cli.mjs scripts/models/fetch.ts"]

@@ -82,6 +82,8 @@ for ip in $lan_ips; do
   done
 done
 
+echo "info  the model step said (docker compose logs models):"
+compose logs --no-log-prefix models 2>&1 | tail -8 | sed 's/^/        /'
 for service in api models; do
   image="$(compose images -q "$service" 2>/dev/null | head -1)"
   [ -n "$image" ] && echo "info  $service image: $(docker image inspect -f '{{.Size}}' "$image" | awk '{printf "%.0f MB", $1/1e6}')"
