@@ -88,6 +88,11 @@ for service in api models; do
   image="$(compose images -q "$service" 2>/dev/null | head -1)"
   [ -n "$image" ] && echo "info  $service image: $(docker image inspect -f '{{.Size}}' "$image" | awk '{printf "%.0f MB", $1/1e6}')"
 done
+# docker stop = SIGTERM: the API must stop cleanly (exit 0), not be killed after the grace period.
+stopped=$(date +%s)
+compose stop api >/dev/null 2>&1
+check "docker compose stop api: exit code 0" bash -c \
+  "code=\$(docker inspect -f '{{.State.ExitCode}}' \$(docker compose -p '$PROJECT' ps -aq api)); echo \"exit \$code in \$((\$(date +%s) - $stopped)) s\"; [ \"\$code\" = 0 ]"
 rm -f "$BODY" "$BODY.up"
 if [ "$failures" -gt 0 ]; then
   echo "compose smoke: $failures check(s) failed"
