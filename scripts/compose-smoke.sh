@@ -25,6 +25,8 @@ check() { # check "what" command...: prints ok/FAIL with the command's one-line 
 cleanup() {
   echo "--- docker compose -p $PROJECT down -v"
   compose down -v --remove-orphans >/dev/null 2>&1 || echo "warning: down -v failed; remove $PROJECT by hand"
+  # A volume filled before `up` was not created by compose, so `down -v` leaves it.
+  [ -z "${SMOKE_PREFILL_CMD:-}" ] || docker volume rm -f "${PROJECT}_models" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
