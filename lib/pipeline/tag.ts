@@ -58,7 +58,8 @@ export function tagLeaseName(task: Task, partition?: TagParams['partition']): st
 /**
  * Index → model → index: ingest if the file changed, take the task's lease, then page through the tweets in the
  * range that this model has not tagged yet, oldest first, classifying `limit` of them. So each call continues
- * where the last one stopped, and `remaining` says how many are left.
+ * where the last one stopped, and `remaining` says how many are left (forced: how many tagged before the call
+ * started are still to re-tag, so a forced job knows when its pass is done).
  */
 export async function tagFromIndex<T extends Task>(task: T, params: TagParams, deps: TagDeps<T>): Promise<TagSummary> {
   const t0 = performance.now();
@@ -74,12 +75,15 @@ export async function tagFromIndex<T extends Task>(task: T, params: TagParams, d
     const classifier = await deps.loadClassifier();
     summary.timings.load_ms = Math.round(performance.now() - tLoad);
     summary.model = classifier.info;
+    // Forced: tweets tagged before this call (or job) started are re-tagged; so is what `remaining` counts.
+    const forceBefore = params.force ? (params.forceBefore ?? (deps.now?.() ?? new Date()).toISOString()) : undefined;
     const query = {
       task,
       marker: classifier.marker,
       startMs: params.startMs,
       endMs: params.endMs,
       partition: params.partition,
+      forceBefore,
     };
     const run: Run<T> = { task, params, deps, summary, query };
     await classifyPages(run, classifier, lease.renew);
@@ -135,10 +139,8 @@ async function* untaggedPages(
 }
 
 async function classifyPages<T extends Task>(run: Run<T>, classifier: Classifier<T>, renew: () => Promise<void>) {
-  const { params, deps, summary } = run;
-  const forceBefore = params.force ? (params.forceBefore ?? (deps.now?.() ?? new Date()).toISOString()) : undefined;
+  const { params, deps, summary, query } = run;
   const stop = async () => (await deps.shouldStop?.()) ?? false;
-  const query = { ...run.query, forceBefore };
   const total = Math.min(params.limit, await deps.store.countUntagged(query));
   const writer = new BulkWriter<ResultUpdate<T>>(
     (updates) => deps.store.putResults(run.task, updates),

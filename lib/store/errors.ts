@@ -2,12 +2,14 @@ import { errors as esErrors } from '@elastic/elasticsearch';
 import { config } from '../config';
 import { DependencyUnavailableError } from '../errors';
 
-/** Elasticsearch is down, frozen or overloaded: not reachable, no answer in time, or a 502/503/504. */
+/** Elasticsearch is down, frozen or overloaded: not reachable, no answer in time, cut off, or a 502/503/504. */
 export function isElasticsearchDown(error: unknown): boolean {
   return (
     error instanceof esErrors.ConnectionError ||
     error instanceof esErrors.TimeoutError ||
     error instanceof esErrors.NoLivingConnectionsError ||
+    // The connection dropped mid-request (a node killed or cut off); the app never aborts a request itself.
+    error instanceof esErrors.RequestAbortedError ||
     (error instanceof esErrors.ResponseError && [502, 503, 504].includes(error.statusCode ?? 0))
   );
 }

@@ -87,8 +87,10 @@ class Tag implements Cmd {
         remaining: summary.remaining,
       });
     }
+    const before = this.params.force ? model.clock : undefined;
     const texts = applyTag(model, this.params, this.revision);
-    const remaining = model.selection(this.params, this.revision).length;
+    // Forced: what this forced pass has left (tagged before it started); else what this model has not tagged.
+    const remaining = model.selection(this.params, this.revision, before).length;
     for (const r of results) {
       expect(r).toEqual({ system: r.system, texts, classified: texts.length, remaining });
       expect(r.classified).toBeLessThanOrEqual(this.params.limit);
