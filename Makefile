@@ -1,9 +1,9 @@
 # Shortcuts; each target is one documented command.
-.PHONY: up down models test logs start
+.PHONY: up down models test logs start smoke
 
-up:        ## Elasticsearch + model step + API on http://localhost:3000
-	docker compose up --build -d
-	@echo "API: http://localhost:3000/docs  (docker compose logs -f api)"
+up:        ## Elasticsearch + model step + API; returns once the API answers /health
+	docker compose up --build -d --wait
+	@echo "API: http://127.0.0.1:$${PORT:-3000}/docs  (docker compose logs -f api)"
 
 down:      ## stop the containers (volumes with the index and the models are kept)
 	docker compose down
@@ -13,6 +13,9 @@ models:    ## fetch/verify/export the models into the compose volume
 
 logs:
 	docker compose logs -f
+
+smoke:     ## the whole compose stack on a scratch project and ports, checked, then removed
+	bash scripts/compose-smoke.sh
 
 test:      ## the test suite (no Docker needed: starts its own Elasticsearch)
 	npm test

@@ -23,6 +23,7 @@ const FILES: Record<string, () => string> = {
 
 /** GET / and GET /dashboard (the page), GET /dashboard/{file} (its scripts and style). */
 export const handler = httpHandler({
+  access: 'public', // a browser loads the page before it can ask for the key; data calls need it
   run: async (_input, _ctx, event): Promise<HttpResult> => {
     const name = event.pathParameters?.file ?? 'index.html';
     const file = FILES[name];

@@ -23,6 +23,7 @@ const PAGE = `<!doctype html>
 
 /** GET /docs (the page) and GET /docs/{file} (its two static assets). */
 export const handler = httpHandler({
+  access: 'public', // the Swagger UI shell holds no data; its Authorize button sends the key to the API
   run: async (_input, _ctx, event): Promise<HttpResult> => {
     const file = event.pathParameters?.file;
     if (!file) return { headers: { 'content-type': 'text/html; charset=utf-8' }, body: PAGE };

@@ -60,6 +60,7 @@ async function modelsStatus(cfg: ReturnType<typeof config>) {
  * Checks run side by side, each bounded, so the answer comes within ~2 s and names what did not answer.
  */
 export const handler = httpHandler({
+  access: 'public', // liveness probes (compose, Kubernetes) carry no key
   run: async () => {
     const cfg = config();
     const [elasticsearch, models] = await Promise.all([elasticsearchStatus(cfg), modelsStatus(cfg)]);

@@ -69,6 +69,8 @@ const schema = z.object({
   JOB_WORKER_FUNCTION: z.string().min(1).default('political-tweets-etl-local-jobWorker'),
   API_URL: z.url('must be a URL such as http://127.0.0.1:3000').optional(),
   PORT: intVar(3000, 1, 65_535),
+  // When set, every route but /health and the page shells needs it (Authorization: Bearer, or x-api-key).
+  API_KEY: z.string().min(8, 'must be at least 8 characters').optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -141,6 +143,7 @@ function resolve(raw: z.infer<typeof schema>) {
       lambdaEndpoint:
         raw.LAMBDA_ENDPOINT === 'aws' ? undefined : (raw.LAMBDA_ENDPOINT ?? `http://127.0.0.1:${raw.LAMBDA_PORT}`),
     },
+    apiKey: raw.API_KEY,
     apiUrl: (raw.API_URL ?? `http://127.0.0.1:${raw.PORT}`).replace(/\/+$/, ''),
     logLevel: raw.LOG_LEVEL,
   };

@@ -22,6 +22,13 @@ export class BadRequestError extends AppError {
   }
 }
 
+/** No API key, or not the one in API_KEY. The message says how to send it, never what it is. */
+export class UnauthorizedError extends AppError {
+  constructor(message: string) {
+    super(401, 'unauthorized', message, { accepted: ['Authorization: Bearer <API_KEY>', 'x-api-key: <API_KEY>'] });
+  }
+}
+
 export class NotFoundError extends AppError {
   constructor(message: string) {
     super(404, 'not_found', message);

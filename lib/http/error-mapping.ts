@@ -1,4 +1,4 @@
-import { AppError, MethodNotAllowedError } from '../errors';
+import { AppError, MethodNotAllowedError, UnauthorizedError } from '../errors';
 import { ConfigError } from '../config';
 import { elasticsearchUnavailable, esProblem, type EsProblem } from '../store/errors';
 
@@ -15,6 +15,10 @@ export function toHttpError(error: Error): HttpError {
   if (error instanceof MethodNotAllowedError) {
     const { status, code, message, details } = error;
     return { status, code, message, details, headers: { allow: error.allow.join(', ') } };
+  }
+  if (error instanceof UnauthorizedError) {
+    const { status, code, message, details } = error;
+    return { status, code, message, details, headers: { 'www-authenticate': 'Bearer' } };
   }
   if (error instanceof AppError) {
     return { status: error.status, code: error.code, message: error.message, details: error.details };

@@ -3,6 +3,7 @@ import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z, type ZodType } from 'zod';
 import { FunctionTimeoutError } from '../errors';
 import { withScope } from '../process-guard';
+import { apiKeyAuth, type Access } from './auth';
 import {
   errorResponse,
   jsonResponse,
@@ -20,12 +21,15 @@ export interface HttpHandlerSpec<S extends ZodType> {
   /** Validates the query string (and the JSON body with `query+body`); unknown parameters are rejected. */
   input?: S;
   source?: InputSource;
+  /** `public`: open even when API_KEY is set (only /health and the pages that then ask for the key). */
+  access?: Access;
   run: (input: z.output<S>, ctx: HttpContext, event: HttpEvent) => Promise<HttpResult>;
 }
 
 /**
  * One Lambda handler = one `run` function wrapped in the shared middleware chain. Order matters:
- * context first (request id for every log), errors mapped last so they catch everything.
+ * context first (request id for every log), errors mapped last so they catch everything, the API key
+ * before the input (a caller without the key learns nothing about the parameters).
  */
 export function httpHandler<S extends ZodType = typeof noInput>(spec: HttpHandlerSpec<S>) {
   const schema = (spec.input ?? noInput) as S;
@@ -39,6 +43,7 @@ export function httpHandler<S extends ZodType = typeof noInput>(spec: HttpHandle
     .use(requestContext())
     .use(errorResponse())
     .use(jsonResponse())
+    .use(apiKeyAuth(spec.access))
     .use(validateInput(schema, spec.source ?? 'query'))
     .handler(async (event, context) => spec.run(event.input as z.output<S>, context, event));
   // Each invocation runs in its own scope, so an error that escapes it is logged with its request id.

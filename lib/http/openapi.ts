@@ -7,6 +7,7 @@ import {
   tagSummarySchema,
   tweetPageSchema,
 } from '../domain';
+import { noSecurity, openApiSecurity } from './auth';
 import { ingestQuery, jobCreateInput, jobListQuery, MAX_TAG_LIMIT, statsQuery, tagQuery, tweetsQuery } from './schemas';
 
 /**
@@ -52,6 +53,7 @@ const json = (schema: ZodType, description: string) => ({
 });
 const errors = {
   '400': json(errorBody, 'Bad input: one detail per bad field'),
+  '401': json(errorBody, 'API_KEY is set and the request has no key, or the wrong one'),
   '503': json(errorBody, 'Elasticsearch, a model or the dataset is unavailable; details.hint says what to do'),
   '500': json(errorBody, 'A bug; the request_id finds it in the logs'),
 };
@@ -178,6 +180,7 @@ export function openApiSpec(serverUrl?: string) {
         'does not list answers 405 with an Allow header; an unknown path 404. An empty query value counts as not given.',
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    ...openApiSecurity,
     paths: {
       '/ingest': {
         post: {
@@ -218,6 +221,7 @@ export function openApiSpec(serverUrl?: string) {
       ...jobPaths,
       '/health': {
         get: {
+          ...noSecurity,
           tags: ['ops'],
           summary:
             'Elasticsearch reachability (the node that answered, the cluster status), index document count, model files present',
@@ -231,10 +235,16 @@ export function openApiSpec(serverUrl?: string) {
         },
       },
       '/openapi.json': {
-        get: { tags: ['ops'], summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
+        get: {
+          ...noSecurity,
+          tags: ['ops'],
+          summary: 'This document',
+          responses: { '200': { description: 'OpenAPI 3.1' } },
+        },
       },
       '/docs': {
         get: {
+          ...noSecurity,
           tags: ['ops'],
           summary: 'Interactive API docs (Swagger UI)',
           responses: { '200': { description: 'HTML' } },
@@ -253,12 +263,15 @@ export function openApiSpec(serverUrl?: string) {
       },
       '/': {
         get: {
+          ...noSecurity,
           tags: ['ops'],
           summary: 'The dashboard (also at /dashboard)',
           responses: { '200': { description: 'HTML' } },
         },
       },
-      '/dashboard': { get: { tags: ['ops'], summary: 'The dashboard', responses: { '200': { description: 'HTML' } } } },
+      '/dashboard': {
+        get: { ...noSecurity, tags: ['ops'], summary: 'The dashboard', responses: { '200': { description: 'HTML' } } },
+      },
     },
   };
 }

@@ -7,15 +7,49 @@
   const form = $('filters');
   const state = { cursors: [null], page: 0, stats: null, health: null };
 
+  // With API_KEY set on the server, every data call needs the key: asked once, kept for this tab only.
+  const KEY_ITEM = 'political-tweets-etl.api-key';
+  const withKey = (init) => {
+    const key = sessionStorage.getItem(KEY_ITEM);
+    return key ? { ...init, headers: { ...(init && init.headers), authorization: `Bearer ${key}` } } : init;
+  };
+  let asking = null; // calls that get 401 together share one prompt
+  /** True when there is a key to retry with: one typed now, or one another call got meanwhile. */
+  function askForKey(sent) {
+    if (sessionStorage.getItem(KEY_ITEM) !== sent) return Promise.resolve(true);
+    asking ??= Promise.resolve()
+      .then(() => {
+        const key = (window.prompt('This API needs a key (the API_KEY it was started with):') || '').trim();
+        if (key) sessionStorage.setItem(KEY_ITEM, key);
+        return Boolean(key);
+      })
+      .finally(() => (asking = null));
+    return asking;
+  }
+
   /** fetch → {ok, status, body}; a network failure answers status 0 instead of throwing. */
-  async function api(path, init) {
+  async function api(path, init, retried) {
     try {
-      const res = await fetch(path, init);
+      const sent = sessionStorage.getItem(KEY_ITEM);
+      const res = await fetch(path, withKey(init));
+      if (res.status === 401 && !retried && (await askForKey(sent))) return api(path, init, true);
       const body = await res.json().catch(() => null);
       return { ok: res.ok, status: res.status, body };
     } catch (error) {
       return { ok: false, status: 0, body: { error: { message: `The API did not answer (${error.message}).` } } };
     }
+  }
+  /** CSV/NDJSON links: with a key, downloaded through fetch (a plain link cannot send the header). */
+  async function downloadWithKey(event) {
+    if (!sessionStorage.getItem(KEY_ITEM)) return;
+    event.preventDefault();
+    const link = event.currentTarget;
+    const res = await fetch(link.href, withKey());
+    if (!res.ok) return banner(`Export failed: HTTP ${res.status}`, 'error');
+    const a = Object.assign(document.createElement('a'), { href: URL.createObjectURL(await res.blob()) });
+    a.download = /filename="?([^";]+)/.exec(res.headers.get('content-disposition') || '')?.[1] || 'tweets';
+    a.click();
+    URL.revokeObjectURL(a.href);
   }
   const post = (path, body) =>
     api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -253,6 +287,8 @@
       'change',
       () => state.stats && Charts.timeline('chart-timeline', state.stats.timeline, $('timeline-task').value),
     );
+    $('export-csv').addEventListener('click', downloadWithKey);
+    $('export-ndjson').addEventListener('click', downloadWithKey);
     $('next').addEventListener('click', () => (state.page++, loadTweets()));
     $('prev').addEventListener('click', () => (state.page--, loadTweets()));
     const limit = () => Number($('tag-limit').value) || 100;

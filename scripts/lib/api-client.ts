@@ -7,14 +7,20 @@ import type { Job } from '../../lib/domain';
 import { CliError } from './cli';
 
 export class ApiClient {
-  constructor(readonly url: string = config().apiUrl) {}
+  constructor(
+    readonly url: string = config().apiUrl,
+    private readonly apiKey: string | undefined = config().apiKey,
+  ) {}
 
   async request<T = Job>(method: string, path: string, body?: unknown): Promise<T> {
     let res: Response;
     try {
       res = await fetch(`${this.url}${path}`, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {

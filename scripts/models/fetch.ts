@@ -5,11 +5,11 @@
  * HF_HUB_OFFLINE=1 (or a hub that does not answer) makes verified local files enough.
  */
 import path from 'node:path';
-import { MultiBar, Presets } from 'cli-progress';
 import { config } from '../../lib/config';
 import { modelFilesStatus } from '../../lib/models/files';
 import { HubClient } from '../../lib/models/hub';
 import { cli, run } from '../lib/cli';
+import { progressReporter } from '../lib/download-progress';
 import { fetchEmotionModel, fetchStanceModel, loadModelsSpec } from './model-step';
 
 const USAGE = `usage: npm run models -- [emotion|stance] [--if-missing]
@@ -17,17 +17,6 @@ const USAGE = `usage: npm run models -- [emotion|stance] [--if-missing]
   emotion|stance   only this model (default both)
   --if-missing     do nothing for a model whose files are already in place (npm start uses this)
   -h, --help       this text`;
-
-const progressBars = () => {
-  const bars = new MultiBar({ format: ' {file} [{bar}] {percentage}% {value}/{total} MB', hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
-  const active = new Map<string, ReturnType<MultiBar['create']>>();
-  const onProgress = ({ file, received, total }: { file: string; received: number; total: number }) => {
-    const mb = (n: number) => Math.round(n / 1e5) / 10;
-    if (!active.has(file)) active.set(file, bars.create(mb(total), 0, { file }));
-    active.get(file)!.update(mb(received), { file });
-  };
-  return { bars, onProgress, log: (line: string) => bars.log(line + '\n') };
-};
 
 async function main() {
   const { values, positionals } = cli({ usage: USAGE, options: { 'if-missing': { type: 'boolean' } }, maxPositionals: 1 });
@@ -39,7 +28,8 @@ async function main() {
   if (wanted.length === 0) return console.log('models: files in place, nothing to do');
 
   const spec = loadModelsSpec();
-  const { bars, onProgress, log } = progressBars();
+  // Bars on a terminal; plain lines under compose or a pipe. Every message reaches the user either way.
+  const { onProgress, log, stop } = progressReporter();
   const options = { modelsDir: cfg.modelsDir, hub: new HubClient(), offline: cfg.hub.offline, onProgress, log };
   // One model failing (e.g. no Python for the emotion export) does not keep the other from being fetched.
   const steps = {
@@ -56,7 +46,7 @@ async function main() {
   for (const model of wanted) {
     await steps[model]().catch((error: Error) => failed.push(`${model}: ${error.message}`));
   }
-  bars.stop();
+  stop();
   if (failed.length) throw new Error(failed.join('\n'));
 }
 

@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { config } from '../../lib/config';
 import { emotionModelFiles } from '../../lib/models/files';
 import { fetchRepoFiles, HubError, HubUnreachableError, type DownloadProgress, type HubClient } from '../../lib/models/hub';
@@ -39,20 +38,26 @@ export const loadModelsSpec = (file = path.join(REPO_ROOT, 'models/models.json')
 
 /** Runs scripts/models/export_emotion.py (needs Python with scripts/models/requirements-export.txt). */
 export const pythonExporter: Exporter = async (srcDir, outDir) => {
-  const python = config().python;
-  try {
-    const { stdout } = await promisify(execFile)(python, [path.join(REPO_ROOT, 'scripts/models/export_emotion.py'), srcDir, outDir], {
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    process.stdout.write(stdout);
-  } catch (error) {
-    const e = error as { stderr?: string; message: string };
-    throw new Error(
-      `the ONNX export failed: ${(e.stderr ?? e.message).trim().split('\n').slice(-3).join(' | ')}\n` +
-        'It needs Python with `pip install -r scripts/models/requirements-export.txt` (the `models` container has it).',
-      { cause: error },
-    );
-  }
+  const script = path.join(REPO_ROOT, 'scripts/models/export_emotion.py');
+  // Streamed, not buffered: the export takes minutes, and its lines are the only sign it is alive.
+  const child = spawn(config().python, ['-u', script, srcDir, outDir], { stdio: ['ignore', 'inherit', 'pipe'] });
+  const stderr: string[] = [];
+  child.stderr.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    stderr.push(chunk.toString('utf8'));
+  });
+  const started = Date.now();
+  const heartbeat = setInterval(() => console.log(`  still exporting (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
+  const exit = await new Promise<{ code: number | null; error?: Error }>((resolve) => {
+    child.on('error', (error) => resolve({ code: null, error }));
+    child.on('close', (code) => resolve({ code }));
+  }).finally(() => clearInterval(heartbeat));
+  if (exit.code === 0) return;
+  const tail = (exit.error?.message ?? stderr.join('')).trim().split('\n').slice(-3).join(' | ');
+  throw new Error(
+    `the ONNX export failed: ${tail}\n` +
+      'It needs Python with `pip install -r scripts/models/requirements-export.txt` (the `models` container has it).',
+  );
 };
 
 async function alreadyVerified(dir: string, revision: string, required: string[]): Promise<ModelManifest | undefined> {

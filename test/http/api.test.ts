@@ -323,6 +323,7 @@ describe('API documentation', () => {
       '200',
       '202',
       '400',
+      '401', // only with API_KEY set (test/http/auth.test.ts)
       '409',
       '422',
       '500',
