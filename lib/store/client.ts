@@ -41,5 +41,5 @@ export function esBulkClient(): Client {
 export async function closeEsClient(): Promise<void> {
   const open = [client, bulkClient];
   client = bulkClient = undefined;
-  await Promise.all(open.map((c) => c?.close()));
+  await Promise.all(open.filter((c): c is Client => c !== undefined).map((c) => c.close()));
 }

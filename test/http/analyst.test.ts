@@ -104,7 +104,7 @@ describe('GET /tweets and /stats refuse bad input with 400', () => {
     ['/tweets?page=2', 'page'],
     ['/tweets?sort=popular', 'sort'],
     ['/tweets?format=xlsx', 'format'],
-    ['/tweets?min_score=0.5', 'min_score'],
+    ['/tweets?min_score=-0.5', 'min_score'],
     ['/tweets?emotion=joy&min_score=2', 'min_score'],
     ['/tweets?q=%20%20', 'q'],
     ['/stats?interval=year', 'interval'],

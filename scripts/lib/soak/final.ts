@@ -40,7 +40,10 @@ export async function waitForJobs(ctx: Ctx, budgetMs: number): Promise<void> {
       cancelled = true;
       for (const job of ctx.state.jobs.filter((j) => !j.final)) {
         job.interrupted = true;
-        await ctx.client.call('DELETE', `/jobs/${job.id}`, undefined, { ok: [200, 202], conflicts: ['job_finished'] });
+        await ctx.client.call('POST', `/jobs/${job.id}/cancel`, undefined, {
+          ok: [200, 202],
+          conflicts: ['job_finished'],
+        });
       }
     }
     await sleep(250);

@@ -77,7 +77,7 @@ export async function createJob(ctx: Ctx, a: Of<'job'> | Of<'ingestJob'>): Promi
 export async function cancel(ctx: Ctx, a: Of<'cancel'>): Promise<void> {
   const job = ctx.state.pick(a.pick);
   if (!job) return;
-  const res = await ctx.client.call('DELETE', `/jobs/${job.id}`, undefined, {
+  const res = await ctx.client.call('POST', `/jobs/${job.id}/cancel`, undefined, {
     ok: [200, 202],
     conflicts: ['job_finished'],
     schema: jobSchema,
@@ -85,7 +85,7 @@ export async function cancel(ctx: Ctx, a: Of<'cancel'>): Promise<void> {
   if (!res || res.status === 409) return;
   job.interrupted = true;
   const ok = res.status === 200 ? res.json.status === 'cancelled' : res.json.cancel_requested === true;
-  if (!ok) ctx.client.tally.violation(`DELETE /jobs/${job.id}`, `${res.status} with ${res.json.status}`);
+  if (!ok) ctx.client.tally.violation(`POST /jobs/${job.id}/cancel`, `${res.status} with ${res.json.status}`);
 }
 
 export async function resume(ctx: Ctx, a: Of<'resume'>): Promise<void> {
