@@ -283,6 +283,7 @@ describe('API documentation', () => {
       '/ingest',
       '/jobs',
       '/jobs/{id}',
+      '/jobs/{id}/cancel',
       '/jobs/{id}/resume',
       '/openapi.json',
       '/stance',

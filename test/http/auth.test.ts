@@ -9,7 +9,7 @@ import { startOffline, type OfflineServer } from '../support/offline';
 // shape) and answers it with the key; /health and the page shells stay open.
 const KEY = 'test-key-0123456789';
 const index = testIndex('auth');
-const PORT = API_PORT + 50;
+const PORT = API_PORT + 70; // random-client.test.ts has +50, robustness.test.ts +60
 let server: OfflineServer;
 
 beforeAll(async () => {
@@ -48,7 +48,7 @@ const GUARDED: Array<[method: string, path: string, withKey: number]> = [
   ['POST', '/stance?limit=1', 200],
   ['GET', '/jobs', 200],
   ['GET', '/jobs/no-such-job', 404],
-  ['DELETE', '/jobs/no-such-job', 404],
+  ['POST', '/jobs/no-such-job/cancel', 404],
   ['GET', '/no/such/route', 404],
   ['DELETE', '/tweets', 405],
 ];
