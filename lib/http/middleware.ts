@@ -65,8 +65,16 @@ export function requestContext(): Middleware {
 /** Where a handler's input comes from: the query string, both (query and a JSON body), or a JSON body only. */
 export type InputSource = 'query' | 'query+body' | 'body';
 
+const notAnObject = () =>
+  new BadRequestError('The request body must be a JSON object', [{ field: 'body', message: 'must be a JSON object' }]);
+
 function parseBody(event: HttpEvent): Record<string, unknown> {
-  if (!event.body) return {};
+  if (!event.body) {
+    // A body of `null` reaches the handler as no body at all; its length tells them apart.
+    const length = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-length')?.[1];
+    if (Number(length) > 0) throw notAnObject();
+    return {};
+  }
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (!text.trim()) return {};
   let parsed: unknown;
@@ -77,11 +85,7 @@ function parseBody(event: HttpEvent): Record<string, unknown> {
       { field: 'body', message: 'must be a JSON object' },
     ]);
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new BadRequestError('The request body must be a JSON object', [
-      { field: 'body', message: 'must be a JSON object' },
-    ]);
-  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw notAnObject();
   return parsed as Record<string, unknown>;
 }
 
@@ -114,13 +118,13 @@ function queryNotTaken(query: Array<[string, unknown]>) {
   return new BadRequestError(details.map((d) => `${d.field} ${d.message}`).join('; '), details);
 }
 
-/** A parameter in the query string and in the body: which one was meant is a guess, so neither is taken. */
-function rejectGivenTwice(query: Array<[string, unknown]>, body: Record<string, unknown>) {
-  const both = query.map(([name]) => name).filter((name) => name in body);
-  if (both.length) {
-    const details = both.map((field) => ({ field, message: 'is given in both the query string and the body' }));
+function parseOrThrow(schema: ZodType, raw: Record<string, unknown>): unknown {
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const details = zodProblems(result.error.issues as never);
     throw new BadRequestError(details.map((d) => `${d.field} ${d.message}`).join('; '), details);
   }
+  return result.data;
 }
 
 /** Validates query (and JSON body, where allowed) against one zod schema; the result is `event.input`. */
@@ -133,14 +137,11 @@ export function validateInput(schema: ZodType, source: InputSource): Middleware 
       const query = Object.entries(event.queryStringParameters ?? {}).filter(([, v]) => v !== undefined && v !== '');
       const body = source === 'query' ? {} : parseBody(event);
       if (source === 'body' && query.length) throw queryNotTaken(query);
-      rejectGivenTwice(query, body);
-      const raw = { ...Object.fromEntries(query), ...body };
-      const result = schema.safeParse(raw);
-      if (!result.success) {
-        const details = zodProblems(result.error.issues as never);
-        throw new BadRequestError(details.map((d) => `${d.field} ${d.message}`).join('; '), details);
-      }
-      event.input = result.data;
+      const fromQuery = Object.fromEntries(query);
+      // Each part must be valid on its own (a bad query value is not hidden by a good body one); the body wins a tie.
+      const both = query.length > 0 && Object.keys(body).length > 0;
+      for (const part of both ? [fromQuery, body] : []) parseOrThrow(schema, part);
+      event.input = parseOrThrow(schema, { ...fromQuery, ...body });
     },
   };
 }

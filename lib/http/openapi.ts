@@ -7,7 +7,16 @@ import {
   tagSummarySchema,
   tweetPageSchema,
 } from '../domain';
+import { config } from '../config';
 import { noSecurity, openApiSecurity } from './auth';
+
+const keyRequired = () => {
+  try {
+    return !!config().apiKey;
+  } catch {
+    return false; // a bad configuration is reported by every route that needs it
+  }
+};
 import { ingestQuery, jobCreateInput, jobListQuery, MAX_TAG_LIMIT, statsQuery, tagQuery, tweetsQuery } from './schemas';
 
 /**
@@ -180,7 +189,10 @@ export function openApiSpec(serverUrl?: string) {
         'does not list answers 405 with an Allow header; an unknown path 404. An empty query value counts as not given.',
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
-    ...openApiSecurity,
+    // The schemes always (Swagger UI's Authorize); the requirement only where this server has API_KEY set, so
+    // the document describes the server that serves it.
+    components: openApiSecurity.components,
+    ...(keyRequired() ? { security: openApiSecurity.security } : {}),
     paths: {
       '/ingest': {
         post: {

@@ -70,13 +70,11 @@ export const startDateParam = () => dateParam((p) => p.ms);
 /** `end_date` is inclusive: a date means up to the last millisecond of that day (UTC). */
 export const endDateParam = () => dateParam((p) => (p.dateOnly ? p.ms + DAY_MS - 1 : p.ms));
 
-/** A score between 0 and 1, as a query string or a JSON number. */
-export const scoreParam = () =>
-  z.union([z.number(), z.string()]).transform((v, ctx) => {
-    const n = typeof v === 'number' ? v : /^\s*\d*\.?\d+\s*$/.test(v) ? Number(v) : NaN;
-    if (!Number.isFinite(n) || n < 0 || n > 1) {
-      ctx.addIssue({ code: 'custom', message: 'must be a number between 0 and 1' });
-      return z.NEVER;
-    }
-    return n;
-  });
+/** A score between 0 and 1, as a query string or a JSON number (the spec says: a number from 0 to 1). */
+export const scoreParam = () => {
+  const message = 'must be a number between 0 and 1';
+  return z.preprocess(
+    (v) => (typeof v === 'string' && /^\s*\d*\.?\d+\s*$/.test(v) ? Number(v) : v),
+    z.number({ error: message }).min(0, { error: message }).max(1, { error: message }),
+  );
+};
