@@ -16,7 +16,8 @@ export const handler = httpHandler({
     if (q.format === 'json') {
       return { body: await tweetStore().search({ ...filter, limit: q.limit, sort: q.sort, after: q.cursor }) };
     }
-    const { body, rows } = await exportToString(tweetStore(), filter, q.sort, q.format, config().exportMaxRows);
+    const { exportMaxRows } = config();
+    const { body, rows } = await exportToString(tweetStore(), filter, q.sort, q.format, exportMaxRows, q.cursor);
     ctx.log.info('export', { format: q.format, rows });
     const headers = {
       'content-type': CONTENT_TYPES[q.format],

@@ -82,7 +82,11 @@ export const tweetsQuery = z
     limit: intParam(1, 1000)
       .default(20)
       .describe('Page size, 1–1000 (JSON only; an export holds every matching tweet).'),
-    cursor: cursorParam().optional().describe('next_cursor from the previous page (of the same sort).'),
+    cursor: cursorParam()
+      .optional()
+      .describe(
+        'next_cursor from the previous page (of the same sort); with format=csv|ndjson the file starts after it.',
+      ),
     ...filterFields,
     sort: oneOf(TWEET_SORTS)
       .default('newest')
@@ -94,15 +98,7 @@ export const tweetsQuery = z
       ),
   })
   .strict()
-  .superRefine(checkCursorSort)
-  .superRefine((v, ctx) => {
-    if (v.format !== 'json' && v.cursor)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['cursor'],
-        message: 'is for JSON pages; an export holds every matching tweet',
-      });
-  });
+  .superRefine(checkCursorSort);
 export type TweetsInput = z.output<typeof tweetsQuery>;
 
 export const statsQuery = z

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { TweetDocument, TweetSort } from '../domain';
 import { BadRequestError } from '../errors';
 import { decodeCursor, type TweetFilter, type TweetStore } from '../store';
+import type { Cursor } from '../store/cursor';
 import { csvHeader, csvLine, flattenTweet, ndjsonLine } from './rows';
 
 export type FileFormat = 'csv' | 'ndjson';
@@ -17,6 +18,7 @@ export async function* tweetPages(
   filter: TweetFilter,
   sort: TweetSort,
   pageSize = EXPORT_PAGE_SIZE,
+  start?: Cursor,
 ) {
   let cursor: string | null = null;
   do {
@@ -24,7 +26,7 @@ export async function* tweetPages(
       ...filter,
       sort,
       limit: pageSize,
-      after: cursor ? decodeCursor(cursor) : undefined,
+      after: cursor ? decodeCursor(cursor) : start,
     });
     yield { items: page.items, total: page.total };
     cursor = page.next_cursor;
@@ -47,7 +49,9 @@ export async function exportToString(
   sort: TweetSort,
   format: FileFormat,
   maxRows: number,
+  after?: Cursor,
 ) {
+  // The cap counts every matching tweet, also when the export starts after a cursor (a conservative bound).
   const { total } = await store.search({ ...filter, limit: 1 });
   if (total > maxRows) {
     throw new BadRequestError(
@@ -56,8 +60,12 @@ export async function exportToString(
     );
   }
   const parts = [format === 'csv' ? csvHeader() : ''];
-  for await (const page of tweetPages(store, filter, sort)) parts.push(formatRows(format, page.items, false));
-  return { body: parts.join(''), rows: total };
+  let rows = 0;
+  for await (const page of tweetPages(store, filter, sort, EXPORT_PAGE_SIZE, after)) {
+    parts.push(formatRows(format, page.items, false));
+    rows += page.items.length;
+  }
+  return { body: parts.join(''), rows };
 }
 
 export interface ExportProgress {

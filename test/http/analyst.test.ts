@@ -126,4 +126,19 @@ describe('GET /tweets and /stats refuse bad input with 400', () => {
       { field: 'cursor', message: expect.stringContaining('was issued for sort=likes') },
     ]);
   });
+
+  it('an export with a cursor starts after it: the pages after the first, as one file', async () => {
+    // A filter under EXPORT_MAX_ROWS: the cap counts every matching tweet, cursor or not.
+    const first = await get('/tweets?author=alice&sort=likes&limit=2');
+    const rest = await get(`/tweets?author=alice&sort=likes&format=ndjson&cursor=${first.json.next_cursor}`);
+    expect(rest.status).toBe(200);
+    const ids = rest.text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line).id);
+    const all = await get(`/tweets?author=alice&sort=likes&limit=1000`);
+    expect(ids).toEqual(all.json.items.slice(2).map((t: { id: string }) => t.id));
+    expect(ids.length).toBeGreaterThan(0);
+    expect(rest.headers.get('x-export-rows')).toBe(String(ids.length));
+  });
 });

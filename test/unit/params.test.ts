@@ -88,11 +88,6 @@ describe('GET /tweets parameters', () => {
       'cursor',
       'was issued for sort=likes; start again without cursor to page sort=newest',
     ],
-    [
-      { cursor: encodeCursor([1, 'x']), format: 'csv' },
-      'cursor',
-      'is for JSON pages; an export holds every matching tweet',
-    ],
   ])('%j → 400 on %s', (input, field, message) => {
     expect(problems(input)).toEqual([{ field, message }]);
   });
