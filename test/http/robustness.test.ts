@@ -48,6 +48,11 @@ beforeAll(async () => {
       ES_URL: proxy.url,
       ES_INDEX: index,
       ES_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+      // Bulk writes get the same timeout (their own is 60 s, longer than any freeze here), and small stance batches
+      // make the job's worker touch Elasticsearch (lease renewal, writes) every few hundred ms: it cannot sit out
+      // the freeze inside one long batch.
+      ES_BULK_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+      STANCE_BATCH_SIZE: '16',
       DATASET_PATH: path.join(dir, 'tweets.json'),
       EMOTION_MODEL_DIR: FIXTURES.emotionDir,
       STANCE_MODEL_PATH: FIXTURES.stancePath,

@@ -56,7 +56,10 @@ describe('stance model: real node-llama-cpp on the fixture GGUF', () => {
         for (const l of STANCE_LABELS) expect(other.scores[l]).toBeCloseTo(a[i]!.scores[l], 4);
       }
     }
-    expect(a[5]!.scores).toEqual(a[0]!.scores); // the repeated tweet re-uses the evaluated prompt
+    // The repeated tweet: same label, same scores up to float rounding (it may run on the other sequence, in
+    // another batch, where llama.cpp's sums come out in another order: seen on CI as a 5e-8 difference).
+    expect(a[5]!.label).toBe(a[0]!.label);
+    for (const l of STANCE_LABELS) expect(a[5]!.scores[l]).toBeCloseTo(a[0]!.scores[l], 6);
   });
 
   it('serialises concurrent callers on the shared sequences', async () => {
