@@ -39,8 +39,12 @@ const outputSchema = (schema: ZodType) => {
   return rest;
 };
 
+/** The object's fields, also under a transform applied to the whole object (tweetsQuery's cursor rule). */
+const objectShape = (schema: ZodType): ZodObject['shape'] =>
+  schema instanceof z.ZodPipe ? objectShape(schema.in as ZodType) : (schema as unknown as ZodObject).shape;
+
 function queryParameters(schema: ZodType) {
-  const shape = (schema as unknown as ZodObject).shape;
+  const shape = objectShape(schema);
   return Object.entries(shape).map(([name, field]) => {
     const { description, ...s } = jsonSchema(field as ZodType);
     const absent = (field as ZodType).safeParse(undefined);

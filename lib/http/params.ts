@@ -10,10 +10,14 @@ export { parseDateInput };
  */
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
 
+/** A number written as JSON writes one (`5`, `0.25`, `.5`, `1e-38`, `1.0`): what a spec-driven client may send. */
+const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const numberText = (v: unknown) => (typeof v === 'string' && NUMBER_TEXT.test(v.trim()) ? Number(v.trim()) : v);
+
 export function intParam(min: number, max: number) {
   const message = `must be a whole number between ${min} and ${max}`;
   return z.preprocess(
-    (v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : v),
+    numberText,
     z
       .number({ error: message })
       .int({ error: message })
@@ -73,8 +77,5 @@ export const endDateParam = () => dateParam((p) => (p.dateOnly ? p.ms + DAY_MS -
 /** A score between 0 and 1, as a query string or a JSON number (the spec says: a number from 0 to 1). */
 export const scoreParam = () => {
   const message = 'must be a number between 0 and 1';
-  return z.preprocess(
-    (v) => (typeof v === 'string' && /^\s*\d*\.?\d+\s*$/.test(v) ? Number(v) : v),
-    z.number({ error: message }).min(0, { error: message }).max(1, { error: message }),
-  );
+  return z.preprocess(numberText, z.number({ error: message }).min(0, { error: message }).max(1, { error: message }));
 };

@@ -8,6 +8,7 @@ import {
   STATS_INTERVALS,
   TAGGED_FILTERS,
   TWEET_SORTS,
+  type TweetSort,
 } from '../domain';
 import { CURSOR_PATTERN, decodeCursor } from '../store/cursor';
 import { boolParam, endDateParam, intParam, labelParam, scoreParam, startDateParam } from './params';
@@ -66,16 +67,18 @@ export const filterFields = {
     ),
 };
 
-type CursorInput = { cursor?: { sort: string }; sort?: string };
-function checkCursorSort(v: CursorInput, ctx: z.RefinementCtx) {
-  if (v.cursor && v.cursor.sort !== (v.sort ?? 'newest')) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['cursor'],
-      message: `was issued for sort=${v.cursor.sort}; start again without cursor to page sort=${v.sort ?? 'newest'}`,
-    });
-  }
-}
+/**
+ * A cursor carries the sort it was issued for, and the page continues in that sort: a `sort` sent beside it is
+ * not applied (there is no position "after" a likes cursor in a date order). Refusing the pair instead would make
+ * a request the spec allows a 400, and the spec cannot state a rule between two parameters.
+ */
+const cursorSortWins = <V extends { cursor?: { sort: TweetSort }; sort: TweetSort }>(v: V): V =>
+  v.cursor ? { ...v, sort: v.cursor.sort } : v;
+
+const tweetSort = () =>
+  oneOf(TWEET_SORTS)
+    .default('newest')
+    .describe('newest (default) or oldest by created_at; likes or retweets, most first.');
 
 export const tweetsQuery = z
   .object({
@@ -85,12 +88,10 @@ export const tweetsQuery = z
     cursor: cursorParam()
       .optional()
       .describe(
-        'next_cursor from the previous page (of the same sort); with format=csv|ndjson the file starts after it.',
+        'next_cursor from the previous page; the page continues in the sort the cursor was issued for (`sort` is then not applied). With format=csv|ndjson the file starts after it.',
       ),
     ...filterFields,
-    sort: oneOf(TWEET_SORTS)
-      .default('newest')
-      .describe('newest (default) or oldest by created_at; likes or retweets, most first.'),
+    sort: tweetSort(),
     format: oneOf(EXPORT_FORMATS)
       .default('json')
       .describe(
@@ -98,7 +99,7 @@ export const tweetsQuery = z
       ),
   })
   .strict()
-  .superRefine(checkCursorSort);
+  .transform(cursorSortWins);
 export type TweetsInput = z.output<typeof tweetsQuery>;
 
 export const statsQuery = z
@@ -116,7 +117,7 @@ export type StatsInput = z.output<typeof statsQuery>;
 
 /** `npm run export`: the filters and sort of GET /tweets, any size, streamed to a file. */
 export const exportQuery = z
-  .object({ ...filterFields, sort: tweetsQuery.shape.sort, format: oneOf(['csv', 'ndjson'] as const).default('csv') })
+  .object({ ...filterFields, sort: tweetSort(), format: oneOf(['csv', 'ndjson'] as const).default('csv') })
   .strict();
 
 /** Upper bound of `limit` for one synchronous /emotion or /stance call; longer runs are jobs. */

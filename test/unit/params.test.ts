@@ -50,6 +50,16 @@ describe('GET /tweets parameters', () => {
     expect(problems({ min_score: '0.5' })).toEqual([]);
   });
 
+  it('reads numbers as JSON writes them, as a spec-driven client may send them', () => {
+    expect(tweetsQuery.parse({ min_score: '1.1754943508222875e-38' }).min_score).toBe(1.1754943508222875e-38);
+    expect(tweetsQuery.parse({ min_score: '.5' }).min_score).toBe(0.5);
+    expect(tweetsQuery.parse({ limit: '1e2' }).limit).toBe(100);
+    expect(tweetsQuery.parse({ limit: ' 5.0 ' }).limit).toBe(5);
+    expect(problems({ min_score: '1e1' })).toEqual([
+      { field: 'min_score', message: 'must be a number between 0 and 1' },
+    ]);
+  });
+
   it('defaults limit to 20', () => {
     expect(tweetsQuery.parse({}).limit).toBe(20);
   });
@@ -83,11 +93,6 @@ describe('GET /tweets parameters', () => {
     [{ min_score: '-0.5' }, 'min_score', 'must be a number between 0 and 1'],
     [{ q: '   ' }, 'q', 'must not be empty'],
     [{ hashtag: 'x'.repeat(201) }, 'hashtag', 'must be at most 200 characters'],
-    [
-      { cursor: encodeCursor([5, 1700000000000, '17'], 'likes') },
-      'cursor',
-      'was issued for sort=likes; start again without cursor to page sort=newest',
-    ],
   ])('%j → 400 on %s', (input, field, message) => {
     expect(problems(input)).toEqual([{ field, message }]);
   });
@@ -125,6 +130,13 @@ describe('GET /tweets analyst parameters', () => {
     });
     expect(r).toMatchObject({ hashtag: '#Healthcare', author: 'Alice', sort: 'likes', min_score: 0.7, format: 'json' });
     expect(r.cursor).toEqual({ sort: 'likes', values: [5, 1700000000000, '17'] });
+  });
+
+  it('pages in the sort a cursor was issued for, whatever sort is sent beside it (or none)', () => {
+    const cursor = encodeCursor([5, 1700000000000, '17'], 'likes');
+    expect(tweetsQuery.parse({ cursor, sort: 'newest' }).sort).toBe('likes');
+    expect(tweetsQuery.parse({ cursor }).sort).toBe('likes');
+    expect(tweetsQuery.parse({ sort: 'oldest' }).sort).toBe('oldest');
   });
 
   it('rejects a cursor whose values do not fit its sort', () => {
