@@ -1,7 +1,8 @@
 import { type Client, type estypes } from '@elastic/elasticsearch';
 import type { Stats, Task, Tweet, TweetDocument, TweetPage } from '../domain';
 import { BadRequestError } from '../errors';
-import { bulkUpdate, type BulkOptions } from './bulk';
+import type { TweetLines } from '../tweet-lines';
+import { bulkUpdate, jsonDocItems, updateItems, type BulkOptions } from './bulk';
 import { indexOnce } from './indices';
 import { encodeCursor, type CursorValues } from './cursor';
 import { bucketOf, TWEETS_MAPPING } from './mapping';
@@ -20,11 +21,14 @@ import type {
   WriteResult,
 } from './types';
 
+const writeResult = ({ written, failed }: WriteResult): WriteResult => ({ written, failed });
 const total = (t: number | estypes.SearchTotalHits | undefined) => (typeof t === 'number' ? t : (t?.value ?? 0));
 
 export class ElasticsearchTweetStore implements TweetStore {
   private readonly indexReady: () => Promise<void>;
   private readonly bulk: BulkOptions;
+  /** Set when a load re-ingests known tweets; each bulk load (setBulkLoading) starts with creates again. */
+  private upsertOnly = false;
 
   constructor(
     private readonly client: Client,
@@ -40,14 +44,24 @@ export class ElasticsearchTweetStore implements TweetStore {
     return this.indexReady();
   }
 
-  async putTweets(tweets: Tweet[]): Promise<WriteResult> {
+  /**
+   * Creates first, upserts what exists: `create` costs the node about a third less than an upsert, and a load into
+   * a new index is all creates. Ids that exist (409) are upserted right after, so stored tags survive. After a
+   * batch that was mostly re-ingested tweets, the rest of the load upserts directly (no request twice).
+   */
+  async putTweets(tweets: TweetLines): Promise<WriteResult> {
     if (tweets.length === 0) return { written: 0, failed: [] };
     await this.ensureIndex();
-    const updates = tweets.map((t) => ({
-      id: t.id,
-      body: { doc: { ...t, bucket: bucketOf(t.id) }, doc_as_upsert: true },
-    }));
-    return bulkUpdate(this.client, this.index, updates, this.bulk);
+    const { ids } = tweets;
+    const docs = [...tweets.documents()];
+    const bucket = (i: number) => `"bucket":${bucketOf(ids[i]!)}`;
+    const upserts = jsonDocItems('upsert', ids, docs, bucket);
+    if (this.upsertOnly) return writeResult(await bulkUpdate(this.client, this.index, upserts, this.bulk));
+    const created = await bulkUpdate(this.client, this.index, jsonDocItems('create', ids, docs, bucket), this.bulk);
+    if (created.conflicts.length === 0) return writeResult(created);
+    if (created.conflicts.length > ids.length / 10) this.upsertOnly = true;
+    const upserted = await bulkUpdate(this.client, this.index, upserts, this.bulk, created.conflicts);
+    return { written: created.written + upserted.written, failed: [...created.failed, ...upserted.failed] };
   }
 
   async putResults<T extends Task>(task: T, updates: Array<ResultUpdate<T>>): Promise<WriteResult> {
@@ -55,7 +69,7 @@ export class ElasticsearchTweetStore implements TweetStore {
     await this.ensureIndex();
     // No upsert: a result for a tweet that is not in the index (deleted meanwhile) fails instead of creating half a document.
     const bodies = updates.map((u) => ({ id: u.id, body: { doc: { [task]: u.result } } }));
-    return bulkUpdate(this.client, this.index, bodies, this.bulk);
+    return writeResult(await bulkUpdate(this.client, this.index, updateItems(bodies), this.bulk));
   }
 
   async findUntagged(q: UntaggedQuery): Promise<UntaggedPage> {
@@ -134,6 +148,7 @@ export class ElasticsearchTweetStore implements TweetStore {
 
   async setBulkLoading(on: boolean): Promise<void> {
     await this.ensureIndex();
+    this.upsertOnly = false;
     // Refreshing every second costs about half the indexing rate of a large ingest; one refresh at the end suffices.
     await this.client.indices.putSettings({
       index: this.index,

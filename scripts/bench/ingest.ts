@@ -48,14 +48,35 @@ async function benchIngest(file: string, n: number, s: ReturnType<typeof scratch
   return summary.indexed / secs;
 }
 
+/** CPU seconds the Elasticsearch node has used so far (its process, all threads). */
+async function esCpuSecs(): Promise<number> {
+  const stats = await esClient().nodes.stats({ metric: 'process' });
+  return Object.values(stats.nodes).reduce((sum, n) => sum + (n.process?.cpu?.total_in_millis ?? 0), 0) / 1000;
+}
+
+/** Runs `work` and says where the CPU went: µs per document in Elasticsearch and in this process. */
+async function cpuPerDoc<T>(
+  docs: number,
+  work: () => Promise<T>,
+): Promise<{ result: T; esUs: number; oursUs: number }> {
+  const [es0, ours0] = [await esCpuSecs(), process.cpuUsage()];
+  const result = await work();
+  const ours = process.cpuUsage(ours0);
+  const esUs = (((await esCpuSecs()) - es0) * 1e6) / docs;
+  return { result, esUs, oursUs: (ours.user + ours.system) / docs };
+}
+
 /** anchor, ours, anchor: the ratio is against the mean of the two anchors around our run. */
 async function interleaved(file: string, n: number, s: ReturnType<typeof scratch>): Promise<BenchRow> {
   const { bodies, docs } = await rawBulkBodies(file);
   const raw = (k: number) => rawBulkRate(config().es.url, `${s.index}-raw${k}`, bodies, docs);
   await rawBulkRate(config().es.url, `${s.index}-warm`, bodies.slice(0, 8), Math.min(docs, 8 * 5000)); // JIT-warms the node
-  const before = await raw(1);
-  const ours = await benchIngest(file, n, s);
-  const after = await raw(2);
+  const b = await cpuPerDoc(docs, () => raw(1));
+  const o = await cpuPerDoc(docs, () => benchIngest(file, n, s));
+  const a = await cpuPerDoc(docs, () => raw(2));
+  const [before, ours, after] = [b.result, o.result, a.result];
+  const us = (c: { esUs: number; oursUs: number }) => `ES ${c.esUs.toFixed(0)} + this process ${c.oursUs.toFixed(0)}`;
+  console.log(`CPU µs/doc: raw ${us(b)} | ours ${us(o)} | raw ${us(a)}`);
   const anchor = (before + after) / 2;
   console.log(
     `raw _bulk of the same ${docs} docs: ${Math.round(before)} and ${Math.round(after)} docs/s | ours ${Math.round(ours)} docs/s = ${(ours / anchor).toFixed(2)}x`,

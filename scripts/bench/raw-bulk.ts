@@ -20,7 +20,7 @@ export async function rawBulkBodies(file: string): Promise<{ bodies: Buffer[]; d
     lines = [];
   };
   for await (const batch of readTweetBatches(file)) {
-    for (const t of batch.tweets) {
+    for (const t of batch.lines.decode()) {
       lines.push(`{"update":{"_id":${JSON.stringify(t.id)},"retry_on_conflict":3}}\n`);
       lines.push(`${JSON.stringify({ doc: { ...t, bucket: bucketOf(t.id) }, doc_as_upsert: true })}\n`);
       if (++docs % RAW_DOCS_PER_REQUEST === 0) cut();
