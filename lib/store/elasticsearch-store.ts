@@ -6,7 +6,7 @@ import { bulkUpdate, jsonDocItems, updateItems, type BulkOptions } from './bulk'
 import { indexOnce } from './indices';
 import { encodeCursor, type CursorValues } from './cursor';
 import { bucketOf, TWEETS_MAPPING } from './mapping';
-import { tweetFilters, tweetSort, untaggedQuery, untaggedSort } from './queries';
+import { searchRequest, tweetFilters, untaggedQuery, untaggedSort } from './queries';
 import { parseStats, statsRequest } from './stats-query';
 import type {
   FileFingerprint,
@@ -102,12 +102,7 @@ export class ElasticsearchTweetStore implements TweetStore {
       throw new BadRequestError(`A ${query.after.sort} cursor cannot page sort=${sort}`);
     const response = await this.client.search<TweetDocument & { bucket?: number }>({
       index: this.index,
-      size: query.limit + 1, // one extra hit tells whether another page exists
-      track_total_hits: true,
-      _source: { excludes: ['bucket'] },
-      query: { bool: { filter: tweetFilters(query) } },
-      sort: tweetSort(sort),
-      ...(query.after ? { search_after: query.after.values } : {}),
+      ...searchRequest(query),
     });
     const hasMore = response.hits.hits.length > query.limit;
     const hits = response.hits.hits.slice(0, query.limit);

@@ -1,7 +1,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { TaggedFilter, TweetSort } from '../domain';
 import { partitionBuckets } from './mapping';
-import type { ClassificationMarker, TweetFilter, UntaggedQuery } from './types';
+import type { ClassificationMarker, TweetFilter, TweetQuery, UntaggedQuery } from './types';
 
 type Query = estypes.QueryDslQueryContainer;
 
@@ -82,4 +82,16 @@ export function untaggedQuery(q: Omit<UntaggedQuery, 'limit' | 'after'>): Query 
 export function untaggedSort(q: Pick<UntaggedQuery, 'task' | 'forceBefore'>): estypes.Sort {
   const order: estypes.Sort = [{ created_at: 'asc' }, { id: 'asc' }];
   return q.forceBefore ? [{ [`${q.task}.classified_at`]: { order: 'asc', missing: '_first' } }, ...order] : order;
+}
+
+/** The search body of one page of GET /tweets (the bench sends the same body to Elasticsearch directly). */
+export function searchRequest(query: TweetQuery): estypes.SearchRequest {
+  return {
+    size: query.limit + 1, // one extra hit tells whether another page exists
+    track_total_hits: true,
+    _source: { excludes: ['bucket'] },
+    query: { bool: { filter: tweetFilters(query) } },
+    sort: tweetSort(query.sort ?? 'newest'),
+    ...(query.after ? { search_after: query.after.values } : {}),
+  };
 }
