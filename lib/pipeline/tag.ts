@@ -1,5 +1,6 @@
 import type { IngestSummary, ResultOf, TagProgress, TagSummary, Task } from '../domain';
 import type { Classifier } from '../models/types';
+import { startedAhead } from '../promises';
 import type { LeaseHolder, LeaseStore, ResultUpdate, TweetStore, UntaggedPage, UntaggedQuery } from '../store';
 import { BulkWriter } from './bulk-writer';
 import { takeLease, type HeldLease } from './leases';
@@ -31,11 +32,16 @@ export interface TagDeps<T extends Task> {
   /** A lease the caller already holds (a job's, across its worker invocations): used, renewed, not released. */
   lease?: HeldLease;
   now?: () => Date;
+  /** Page sizes of the selection; tests make them small so a few dozen tweets cross page boundaries. */
+  pages?: PageSizes;
 }
 
 /** Tweets per query: the first page small, so inference starts soon; later ones large, so queries are few. */
-const FIRST_PAGE_SIZE = 256;
-const PAGE_SIZE = 2000;
+export interface PageSizes {
+  first: number;
+  rest: number;
+}
+const PAGE_SIZES: PageSizes = { first: 256, rest: 2000 };
 
 type Run<T extends Task> = {
   task: T;
@@ -52,7 +58,8 @@ export function tagLeaseName(task: Task, partition?: TagParams['partition']): st
 /**
  * Index → model → index: ingest if the file changed, take the task's lease, then page through the tweets in the
  * range that this model has not tagged yet, oldest first, classifying `limit` of them. So each call continues
- * where the last one stopped, and `remaining` says how many are left.
+ * where the last one stopped, and `remaining` says how many are left (forced: how many tagged before the call
+ * started are still to re-tag, so a forced job knows when its pass is done).
  */
 export async function tagFromIndex<T extends Task>(task: T, params: TagParams, deps: TagDeps<T>): Promise<TagSummary> {
   const t0 = performance.now();
@@ -68,12 +75,15 @@ export async function tagFromIndex<T extends Task>(task: T, params: TagParams, d
     const classifier = await deps.loadClassifier();
     summary.timings.load_ms = Math.round(performance.now() - tLoad);
     summary.model = classifier.info;
+    // Forced: tweets tagged before this call (or job) started are re-tagged; so is what `remaining` counts.
+    const forceBefore = params.force ? (params.forceBefore ?? (deps.now?.() ?? new Date()).toISOString()) : undefined;
     const query = {
       task,
       marker: classifier.marker,
       startMs: params.startMs,
       endMs: params.endMs,
       partition: params.partition,
+      forceBefore,
     };
     const run: Run<T> = { task, params, deps, summary, query };
     await classifyPages(run, classifier, lease.renew);
@@ -104,32 +114,33 @@ function emptySummary(task: Task, limit: number): TagSummary {
 
 /**
  * Pages of untagged tweets. The next page is requested before this one is handed out, so selection overlaps
- * inference; `waitMs` counts only the time the run actually waited for a page.
+ * inference; `waitMs` counts only the time the run actually waited for a page. A prefetch that fails while the
+ * current page is classified is handled from the start and thrown here, at its `await`.
  */
 async function* untaggedPages(
   store: TweetStore,
   query: Omit<UntaggedQuery, 'limit' | 'after'>,
   limit: number,
   waited: { ms: number },
+  sizes: PageSizes = PAGE_SIZES,
 ) {
   let taken = 0;
-  const fetchPage = (size: number, after?: unknown[]) => store.findUntagged({ ...query, limit: size, after });
-  let pending: ReturnType<typeof fetchPage> | undefined = fetchPage(Math.min(FIRST_PAGE_SIZE, limit));
+  const fetchPage = (size: number, after?: unknown[]) =>
+    startedAhead(store.findUntagged({ ...query, limit: size, after }));
+  let pending: ReturnType<typeof fetchPage> | undefined = fetchPage(Math.min(sizes.first, limit));
   while (pending) {
     const t0 = performance.now();
     const page: UntaggedPage = await pending;
     waited.ms += performance.now() - t0;
     taken += page.tweets.length;
-    pending = page.next && taken < limit ? fetchPage(Math.min(PAGE_SIZE, limit - taken), page.next) : undefined;
+    pending = page.next && taken < limit ? fetchPage(Math.min(sizes.rest, limit - taken), page.next) : undefined;
     yield page.tweets;
   }
 }
 
 async function classifyPages<T extends Task>(run: Run<T>, classifier: Classifier<T>, renew: () => Promise<void>) {
-  const { params, deps, summary } = run;
-  const forceBefore = params.force ? (params.forceBefore ?? (deps.now?.() ?? new Date()).toISOString()) : undefined;
+  const { params, deps, summary, query } = run;
   const stop = async () => (await deps.shouldStop?.()) ?? false;
-  const query = { ...run.query, forceBefore };
   const total = Math.min(params.limit, await deps.store.countUntagged(query));
   const writer = new BulkWriter<ResultUpdate<T>>(
     (updates) => deps.store.putResults(run.task, updates),
@@ -140,7 +151,7 @@ async function classifyPages<T extends Task>(run: Run<T>, classifier: Classifier
   );
   const waited = { ms: 0 };
   let done = 0;
-  for await (const tweets of untaggedPages(deps.store, query, params.limit, waited)) {
+  for await (const tweets of untaggedPages(deps.store, query, params.limit, waited, deps.pages)) {
     summary.selected += tweets.length;
     // Batches pad every text to the longest one in them: similar lengths together waste the least.
     const byLength = [...tweets].sort((a, b) => a.content.length - b.content.length);

@@ -21,6 +21,8 @@ export interface BulkOptions {
   attempts: number;
   /** First back-off delay; doubles each attempt. */
   backoffMs: number;
+  /** Per bulk request (longer than the client's default for other requests); undefined = the client's. */
+  requestTimeoutMs?: number;
 }
 
 const updateAction = (id: string) => `{"update":{"_id":${JSON.stringify(id)},"retry_on_conflict":3}}\n`;
@@ -102,7 +104,10 @@ export async function bulkUpdate(
   for (let attempt = 1; pending.length > 0; attempt++) {
     // A prebuilt NDJSON body goes out as is (the client serialises only arrays); its types know only arrays.
     const operations = items.body(pending) as unknown as unknown[];
-    const response = await client.bulk({ index, operations, filter_path: 'errors,items.*.error,items.*.status' });
+    const response = await client.bulk(
+      { index, operations, filter_path: 'errors,items.*.error,items.*.status' },
+      { requestTimeout: options.requestTimeoutMs },
+    );
     const retry: number[] = [];
     if (!response.errors) result.written += pending.length;
     else

@@ -7,6 +7,8 @@ import net from 'node:net';
 export class TcpProxy {
   private server?: net.Server;
   private sockets = new Set<net.Socket>();
+  /** Connections accepted while frozen: their requests were swallowed. */
+  private held = new Set<net.Socket>();
   private frozen = false;
   private down = false;
   port = 0;
@@ -40,6 +42,8 @@ export class TcpProxy {
   }
 
   private hold(client: net.Socket): void {
+    this.held.add(client);
+    client.on('close', () => this.held.delete(client));
     this.sockets.add(client);
     client.on('close', () => this.sockets.delete(client));
     client.on('error', () => client.destroy());
@@ -55,9 +59,11 @@ export class TcpProxy {
     for (const s of this.sockets) s.destroy();
   }
 
+  /** Forwards again. Connections held while frozen are closed: their requests are lost, the client reconnects. */
   async restore(): Promise<void> {
     this.frozen = false;
     this.down = false;
+    for (const s of this.held) s.destroy();
   }
 
   async close(): Promise<void> {

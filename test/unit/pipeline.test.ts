@@ -1,6 +1,10 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { ingestFile, tagFromIndex, type TagParams } from '../../lib/pipeline';
 import { InMemoryTweetStore } from '../../lib/store';
 import { keywordClassifier } from '../support/keyword-classifier';
+import { ROOT } from '../support/env';
 import { makeTweet, memoryReader, type MemoryFiles } from '../support/memory-dataset';
 
 const tweet = (i: number, content?: string) => makeTweet(i, content);
@@ -137,5 +141,14 @@ describe('tagging from the index (in-memory store)', () => {
     expect(s.classified).toBe(4);
     expect(s.remaining).toBe(6);
     expect(store.leases.size).toBe(0);
+  });
+});
+
+describe('work started ahead of its await', () => {
+  // In its own process: jest's sandbox keeps unhandled rejections from the test's own listeners.
+  it('a prefetched page that fails while a batch is classified fails the call at its await, never unhandled', async () => {
+    const script = path.join(ROOT, 'test/support/prefetch-failure.ts');
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { cwd: ROOT });
+    expect(JSON.parse(stdout)).toEqual({ rejected: 'search_phase_execution_exception', unhandled: [], leases: 0 });
   });
 });
