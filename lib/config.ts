@@ -12,6 +12,10 @@ const intVar = (fallback: number, min: number, max: number) =>
     .pipe(z.number().int().min(min).max(max))
     .default(fallback);
 
+/** `auto` (the default: the model adapter chooses from the machine at start) or an explicit value; auto = 0. */
+const autoOr = (explicit: ReturnType<typeof intVar>) =>
+  z.union([z.literal('auto').transform(() => 0), explicit]).default(0);
+
 /** Hugging Face's convention for HF_HUB_OFFLINE: 1/true/yes/on, or 0/false/no/off. */
 const flagVar = z
   .string()
@@ -47,8 +51,8 @@ const schema = z.object({
   EMOTION_SORT_WINDOW: intVar(64, 1, 10_000),
   STANCE_MODEL_ID: z.string().min(1).default(STANCE_MODEL_ID),
   STANCE_MODEL_PATH: z.string().optional(),
-  STANCE_PARALLEL: intVar(2, 1, 16),
-  STANCE_THREADS: intVar(0, 0, 256),
+  STANCE_PARALLEL: autoOr(intVar(2, 1, 16)),
+  STANCE_THREADS: autoOr(intVar(0, 0, 256)),
   STANCE_CONTEXT_SIZE: intVar(1024, 128, 8192),
   STANCE_BATCH_SIZE: intVar(512, 16, 8192),
   DEFAULT_TAG_LIMIT: intVar(100, 1, 100_000),
@@ -121,6 +125,7 @@ function resolve(raw: z.infer<typeof schema>) {
     stance: {
       modelId: raw.STANCE_MODEL_ID,
       path: abs(raw.STANCE_MODEL_PATH ?? path.join(modelsDir, 'TinyLlama', 'tinyllama-1.1b-chat-v1.0.Q4_K_M.gguf')),
+      /** 0 = auto: chosen from the machine's cores when the model loads. */
       parallel: raw.STANCE_PARALLEL,
       threads: raw.STANCE_THREADS,
       contextSize: raw.STANCE_CONTEXT_SIZE,

@@ -78,7 +78,7 @@ export async function buildMetricsBlock(es: Client, index: string, datasetPath: 
   let valid = 0;
   const invalid: Record<string, number> = {};
   for await (const batch of readTweetBatches(datasetPath)) {
-    valid += batch.tweets.length;
+    valid += batch.lines.length;
     for (const record of batch.invalid) {
       const reason = record.reason.replace(/ \(.*\)$/, '');
       invalid[reason] = (invalid[reason] ?? 0) + 1;

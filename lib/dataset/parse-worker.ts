@@ -11,10 +11,18 @@ import { pipeline, Transform, type Readable } from 'node:stream';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
 import { DatasetError } from '../errors';
-import { INITIAL_CREDITS, PARSER_ROLE, type MainMessage, type ParserData, type WorkerMessage } from './protocol';
+import { TweetLines } from '../tweet-lines';
+import {
+  INITIAL_CREDITS,
+  PARSER_ROLE,
+  type BatchMessage,
+  type MainMessage,
+  type ParserData,
+  type WorkerMessage,
+} from './protocol';
 import { parseRecord } from './records';
 import { RecordScanner, type RawRecord } from './scanner';
-import type { ReadSummary, SkippedRecord, Tweet, TweetBatch } from './types';
+import type { ReadSummary, SkippedRecord } from './types';
 
 /** The file a worker runs: this module's .ts under tsx/jest, or the whole bundle under esbuild (re-entered). */
 export const PARSER_ENTRY: string = __filename;
@@ -50,9 +58,13 @@ class Credits {
   }
 }
 
-/** Collects parsed records until a batch is full; positions count every record, valid or not. */
+/**
+ * Collects parsed records until a batch is full; positions count every record, valid or not. Valid tweets are
+ * kept as their JSON lines (TweetLines), so the batch crosses to the main thread as one transferred buffer.
+ */
 class Batcher {
-  private tweets: Tweet[] = [];
+  private json: string[] = [];
+  private ids: string[] = [];
   private invalid: SkippedRecord[] = [];
   private records = 0;
   position = 0;
@@ -66,7 +78,10 @@ class Batcher {
     if ('reason' in result) {
       this.invalid.push(result);
       this.invalidTotal++;
-    } else this.tweets.push(result);
+    } else {
+      this.json.push(JSON.stringify(result));
+      this.ids.push(result.id);
+    }
     return ++this.records >= this.size;
   }
 
@@ -74,12 +89,14 @@ class Batcher {
     return this.records;
   }
 
-  take(bytesRead: number): TweetBatch {
-    const batch = { tweets: this.tweets, invalid: this.invalid, records: this.records, bytesRead };
-    this.tweets = [];
+  take(bytesRead: number): BatchMessage {
+    const lines = TweetLines.fromJson(this.json, this.ids);
+    const batch = { bytes: lines.bytes, ids: this.ids, invalid: this.invalid, records: this.records, bytesRead };
+    this.json = [];
+    this.ids = [];
     this.invalid = [];
     this.records = 0;
-    return batch;
+    return { type: 'batch', ...batch };
   }
 }
 
@@ -113,7 +130,11 @@ function openBytes(data: ParserData, compressed: boolean, hash: Hash): { raw: fs
 const isTruncatedGzip = (error: unknown) => (error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR';
 
 /** Parses the whole file; undefined when the main thread asked to stop first. */
-async function parseFile(data: ParserData, credits: Credits, post: (m: WorkerMessage) => void) {
+async function parseFile(
+  data: ParserData,
+  credits: Credits,
+  post: (m: WorkerMessage, transfer?: ArrayBuffer[]) => void,
+) {
   const compressed = await isGzip(data.filePath);
   const hash = createHash('sha256');
   const { raw, bytes } = openBytes(data, compressed, hash);
@@ -121,7 +142,8 @@ async function parseFile(data: ParserData, credits: Credits, post: (m: WorkerMes
   const batcher = new Batcher(data.batchSize);
   const flush = async () => {
     if (!(await credits.take())) return false;
-    post({ type: 'batch', ...batcher.take(raw.bytesRead) });
+    const batch = batcher.take(raw.bytesRead);
+    post(batch, [batch.bytes.buffer as ArrayBuffer]); // moved, not copied
     return true;
   };
   try {
@@ -163,7 +185,7 @@ export async function runParser(data: ParserData): Promise<void> {
   const onMessage = (m: MainMessage) => (m.type === 'credit' ? credits.add() : credits.stop());
   port.on('message', onMessage);
   try {
-    const summary = await parseFile(data, credits, (m) => port.postMessage(m));
+    const summary = await parseFile(data, credits, (m, transfer) => port.postMessage(m, transfer));
     if (summary) port.postMessage({ type: 'done', summary } satisfies WorkerMessage);
   } catch (error) {
     port.postMessage(errorMessage(error));

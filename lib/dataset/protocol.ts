@@ -15,8 +15,11 @@ export const INITIAL_CREDITS = 2;
 
 export type ErrorKind = 'dataset' | 'unavailable' | 'crash';
 
+/** A batch as it crosses the thread boundary: TweetLines' bytes (transferred) and ids, not the class. */
+export type BatchMessage = { type: 'batch'; bytes: Uint8Array; ids: string[] } & Omit<TweetBatch, 'lines'>;
+
 export type WorkerMessage =
-  | ({ type: 'batch' } & TweetBatch)
+  | BatchMessage
   | { type: 'done'; summary: ReadSummary }
   | { type: 'error'; kind: ErrorKind; message: string; details?: unknown };
 

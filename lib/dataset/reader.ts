@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { DatasetError, DependencyUnavailableError } from '../errors';
+import { TweetLines } from '../tweet-lines';
 import { PARSER_ENTRY } from './parse-worker';
 import { PARSER_ROLE, type ParserData, type WorkerMessage } from './protocol';
 import type { FileStamp, ReadSummary, TweetBatch } from './types';
@@ -87,6 +88,9 @@ async function stopParser(worker: Worker, inbox: Inbox) {
   await worker.terminate();
 }
 
+/** One batch = one bulk request of the ingest: 5,000 documents cost Elasticsearch less per document than 1,000. */
+export const DEFAULT_BATCH_SIZE = 5000;
+
 /** Streams normalised tweets in batches, parsed in a worker thread. Returns the summary when done. */
 export async function* readTweetBatches(
   filePath: string,
@@ -94,7 +98,7 @@ export async function* readTweetBatches(
 ): AsyncGenerator<TweetBatch, ReadSummary, void> {
   await statTweetFile(filePath);
   await fs.promises.access(filePath, fs.constants.R_OK).catch(() => Promise.reject(unavailable(filePath)));
-  const batchSize = Math.max(1, options.batchSize ?? 1000);
+  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const chunkSize = Math.max(1, options.chunkSize ?? 1 << 20);
   const worker = spawnParser({ role: PARSER_ROLE, filePath, batchSize, chunkSize });
   const inbox = new Inbox(worker);
@@ -105,8 +109,8 @@ export async function* readTweetBatches(
       if (event.type === 'done') return event.summary;
       if (event.type !== 'batch') throw failure(event, filePath);
       worker.unref();
-      const { type: _type, ...batch } = event;
-      yield batch;
+      const { type: _type, bytes, ids, ...rest } = event;
+      yield { lines: new TweetLines(bytes, ids), ...rest };
       worker.postMessage({ type: 'credit' });
     }
   } finally {

@@ -1,6 +1,7 @@
 import type { Tweet } from '../domain';
+import type { TweetLines } from '../tweet-lines';
 
-export type { Tweet };
+export type { Tweet, TweetLines };
 
 /** A record that could not be used: where it is in the file, its id if it had one, and why. */
 export interface SkippedRecord {
@@ -11,9 +12,9 @@ export interface SkippedRecord {
 
 export type DatasetFormat = 'json-array' | 'json-lines';
 
-/** One message's worth of records from the parser: valid tweets and the records skipped, in file order. */
+/** One message's worth of records from the parser: valid tweets (as JSON lines) and the records skipped, in file order. */
 export interface TweetBatch {
-  tweets: Tweet[];
+  lines: TweetLines;
   invalid: SkippedRecord[];
   /** Records in this batch, valid + invalid. */
   records: number;

@@ -14,7 +14,9 @@ import { MAX_TWEET_CHARS, PROMPT_VERSION, STANCE_SYSTEM_PROMPT, stanceUserPrompt
 export interface StanceModelOptions {
   path: string;
   modelId: string;
+  /** Sequences decoded together; 0 = auto (autoSequences). */
   parallel: number;
+  /** 0 = auto: the cores that do math. */
   threads: number;
   contextSize: number;
   /** llama.cpp tokens per decode, shared by the sequences (node-llama-cpp's default: 512). */
@@ -194,18 +196,25 @@ async function openContext(options: StanceModelOptions) {
   // node-llama-cpp's default is maxThreads (4 on a 2-core machine): oversubscribed threads spin against
   // each other and one decode took ~250 ms instead of ~7 ms here. Default to the cores that do math.
   const threads = options.threads || llama.cpuMathCores;
-  const { contextSize, parallel: sequences, batchSize } = options;
+  const sequences = options.parallel || autoSequences(threads);
+  const { contextSize, batchSize } = options;
   const context = await model.createContext({ contextSize, sequences, threads, batchSize });
-  return { llama, model, context, threads };
+  return { llama, model, context, threads, sequences };
 }
+
+/**
+ * STANCE_PARALLEL=auto: one sequence per 4 math threads. On 2 cores one sequence is 28 % faster per tweet than
+ * two (REPORT.md, bench:stance): a second sequence only helps when one leaves cores idle between its decodes.
+ */
+export const autoSequences = (threads: number) => Math.max(1, Math.floor(threads / 4));
 
 async function load(options: StanceModelOptions): Promise<StanceClassifier> {
   const t0 = performance.now();
   const manifest = await verify(options.path);
-  const { llama, model, context, threads } = await openContext(options);
-  const sequences = Array.from({ length: options.parallel }, () => context.getSequence());
+  const { llama, model, context, threads, sequences: parallel } = await openContext(options);
+  const sequences = Array.from({ length: parallel }, () => context.getSequence());
   const scorer = await StanceScorer.create(model);
-  logger.info('stance model loaded', { path: options.path, revision: manifest.revision, parallel: options.parallel, threads, ms: Math.round(performance.now() - t0) });
+  logger.info('stance model loaded', { path: options.path, revision: manifest.revision, parallel, threads, ms: Math.round(performance.now() - t0) });
 
   const provenance = { model: manifest.model, revision: manifest.revision, prompt_version: PROMPT_VERSION, method: scorer.method };
   let queue = Promise.resolve(); // one batch at a time: the sequences are shared by every caller
@@ -215,7 +224,7 @@ async function load(options: StanceModelOptions): Promise<StanceClassifier> {
     // A different scoring method gives different labels: tweets tagged by another one count as not tagged.
     marker: { model: manifest.model, revision: manifest.revision, prompt_version: PROMPT_VERSION, method: scorer.method },
     info: { id: manifest.model, revision: manifest.revision, prompt_version: PROMPT_VERSION, base_model: options.modelId },
-    batchSize: options.parallel * 4,
+    batchSize: parallel * 4,
     classify(texts) {
       const run = () =>
         classifyOnPool<LlamaContextSequence, Prediction<'stance'>>(

@@ -1,7 +1,7 @@
 import type { WriteResult } from '../store';
 
 export interface BulkWriterOptions {
-  /** Flush when this many items are buffered. */
+  /** Flush when this many items (as countOf counts them) are buffered. */
   maxItems: number;
   /** ...or when they are about this many bytes (as JSON). */
   maxBytes: number;
@@ -10,6 +10,8 @@ export interface BulkWriterOptions {
   /** Bulk requests under way at once; adding beyond that waits (back-pressure). */
   maxInFlight: number;
   sizeOf: (item: unknown) => number;
+  /** Items an added element stands for (a batch of documents counts its documents). */
+  countOf: (item: unknown) => number;
 }
 
 const DEFAULTS: BulkWriterOptions = {
@@ -18,6 +20,7 @@ const DEFAULTS: BulkWriterOptions = {
   maxAgeMs: 2000,
   maxInFlight: 1,
   sizeOf: () => 1024, // a rough size: measuring each item as JSON would cost more than the write
+  countOf: () => 1,
 };
 
 /**
@@ -30,6 +33,7 @@ export class BulkWriter<I> {
   waitMs = 0;
   private buffer: I[] = [];
   private bytes = 0;
+  private count = 0;
   private oldest = 0;
   private inFlight = new Set<Promise<void>>();
   private error?: Error;
@@ -49,8 +53,9 @@ export class BulkWriter<I> {
     for (const item of items) {
       this.buffer.push(item);
       this.bytes += this.options.sizeOf(item);
+      this.count += this.options.countOf(item);
     }
-    const full = this.buffer.length >= this.options.maxItems || this.bytes >= this.options.maxBytes;
+    const full = this.count >= this.options.maxItems || this.bytes >= this.options.maxBytes;
     if (full || performance.now() - this.oldest >= this.options.maxAgeMs) await this.send();
   }
 
@@ -67,6 +72,7 @@ export class BulkWriter<I> {
     const items = this.buffer;
     this.buffer = [];
     this.bytes = 0;
+    this.count = 0;
     const t0 = performance.now();
     const request = this.write(items).then(
       (r) => {

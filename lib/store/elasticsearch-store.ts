@@ -1,13 +1,14 @@
 import { type Client, type estypes } from '@elastic/elasticsearch';
 import type { Stats, Task, Tweet, TweetDocument, TweetPage } from '../domain';
 import { BadRequestError } from '../errors';
-import { bulkUpdate, type BulkPolicy } from './bulk';
+import type { TweetLines } from '../tweet-lines';
+import { bulkUpdate, jsonDocItems, updateItems, type BulkPolicy } from './bulk';
 import { once, SINGLE_NODE, type IndexLayout } from './indices';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
 import { ensureTweetsIndex } from './tweets-index';
 import { encodeCursor, type CursorValues } from './cursor';
 import { bucketOf, TWEETS_MAPPING } from './mapping';
-import { tweetFilters, tweetSort, untaggedQuery, untaggedSort } from './queries';
+import { searchRequest, tweetFilters, untaggedQuery, untaggedSort } from './queries';
 import { parseStats, statsRequest } from './stats-query';
 import type {
   FileFingerprint,
@@ -22,6 +23,7 @@ import type {
   WriteResult,
 } from './types';
 
+const writeResult = ({ written, failed }: WriteResult): WriteResult => ({ written, failed });
 const total = (t: number | estypes.SearchTotalHits | undefined) => (typeof t === 'number' ? t : (t?.value ?? 0));
 
 export interface TweetStoreOptions extends Partial<RetryPolicy> {
@@ -43,6 +45,8 @@ export class ElasticsearchTweetStore implements TweetStore {
   private readonly retry: RetryPolicy;
   private readonly bulk: BulkPolicy;
   private readonly bulkClient: Client;
+  /** Set when a load re-ingests known tweets; each bulk load (setBulkLoading) starts with creates again. */
+  private upsertOnly = false;
 
   constructor(
     private readonly client: Client,
@@ -65,14 +69,26 @@ export class ElasticsearchTweetStore implements TweetStore {
     return this.indexReady();
   }
 
-  async putTweets(tweets: Tweet[]): Promise<WriteResult> {
+  /**
+   * Creates first, upserts what exists: `create` costs the node about a third less than an upsert, and a load into
+   * a new index is all creates. Ids that exist (409) are upserted right after, so stored tags survive. After a
+   * batch that was mostly re-ingested tweets, the rest of the load upserts directly (no request twice).
+   */
+  async putTweets(tweets: TweetLines): Promise<WriteResult> {
     if (tweets.length === 0) return { written: 0, failed: [] };
     await this.ensureIndex();
-    const updates = tweets.map((t) => ({
-      id: t.id,
-      body: { doc: { ...t, bucket: bucketOf(t.id) }, doc_as_upsert: true },
-    }));
-    return bulkUpdate(this.bulkClient, this.index, updates, this.bulk);
+    const { ids } = tweets;
+    const docs = [...tweets.documents()];
+    const bucket = (i: number) => `"bucket":${bucketOf(ids[i]!)}`;
+    const upserts = jsonDocItems('upsert', ids, docs, bucket);
+    const write = (items: typeof upserts, positions?: number[]) =>
+      bulkUpdate(this.bulkClient, this.index, items, this.bulk, positions);
+    if (this.upsertOnly) return writeResult(await write(upserts));
+    const created = await write(jsonDocItems('create', ids, docs, bucket));
+    if (created.conflicts.length === 0) return writeResult(created);
+    if (created.conflicts.length > ids.length / 10) this.upsertOnly = true;
+    const upserted = await write(upserts, created.conflicts);
+    return { written: created.written + upserted.written, failed: [...created.failed, ...upserted.failed] };
   }
 
   async putResults<T extends Task>(task: T, updates: Array<ResultUpdate<T>>): Promise<WriteResult> {
@@ -80,7 +96,7 @@ export class ElasticsearchTweetStore implements TweetStore {
     await this.ensureIndex();
     // No upsert: a result for a tweet that is not in the index (deleted meanwhile) fails instead of creating half a document.
     const bodies = updates.map((u) => ({ id: u.id, body: { doc: { [task]: u.result } } }));
-    return bulkUpdate(this.bulkClient, this.index, bodies, this.bulk);
+    return writeResult(await bulkUpdate(this.bulkClient, this.index, updateItems(bodies), this.bulk));
   }
 
   async findUntagged(q: UntaggedQuery): Promise<UntaggedPage> {
@@ -122,12 +138,7 @@ export class ElasticsearchTweetStore implements TweetStore {
       throw new BadRequestError(`A ${query.after.sort} cursor cannot page sort=${sort}`);
     const response = await this.client.search<TweetDocument & { bucket?: number }>({
       index: this.index,
-      size: query.limit + 1, // one extra hit tells whether another page exists
-      track_total_hits: true,
-      _source: { excludes: ['bucket'] },
-      query: { bool: { filter: tweetFilters(query) } },
-      sort: tweetSort(sort),
-      ...(query.after ? { search_after: query.after.values } : {}),
+      ...searchRequest(query),
     });
     const hasMore = response.hits.hits.length > query.limit;
     const hits = response.hits.hits.slice(0, query.limit);
@@ -168,6 +179,7 @@ export class ElasticsearchTweetStore implements TweetStore {
 
   async setBulkLoading(on: boolean): Promise<void> {
     await this.ensureIndex();
+    this.upsertOnly = false;
     // Refreshing every second costs about half the indexing rate of a large ingest; one refresh at the end suffices.
     const refresh_interval = (on ? '-1' : null) as unknown as string; // null = the default
     await this.again('bulk loading', () =>

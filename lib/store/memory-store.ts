@@ -1,5 +1,6 @@
-import type { Stats, Task, Tweet, TweetDocument, TweetPage } from '../domain';
+import type { Stats, Task, TweetDocument, TweetPage } from '../domain';
 import { BadRequestError } from '../errors';
+import type { TweetLines } from '../tweet-lines';
 import { encodeCursor } from './cursor';
 import { bucketOf } from './mapping';
 import { compareForSort, matchesFilter, memoryStats, sortKey } from './memory-filter';
@@ -59,9 +60,10 @@ export class InMemoryTweetStore implements TweetStore, LeaseStore {
     this.check();
   }
 
-  async putTweets(tweets: Tweet[]): Promise<WriteResult> {
+  async putTweets(lines: TweetLines): Promise<WriteResult> {
     this.check();
     this.writes++;
+    const tweets = lines.decode();
     for (const t of tweets)
       this.docs.set(t.id, { ...this.docs.get(t.id), ...structuredClone(t), bucket: bucketOf(t.id) });
     return { written: tweets.length, failed: [] };

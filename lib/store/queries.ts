@@ -1,7 +1,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { TaggedFilter, TweetSort } from '../domain';
 import { partitionBuckets } from './mapping';
-import type { ClassificationMarker, TweetFilter, UntaggedQuery } from './types';
+import type { ClassificationMarker, TweetFilter, TweetQuery, UntaggedQuery } from './types';
 
 type Query = estypes.QueryDslQueryContainer;
 
@@ -98,4 +98,16 @@ export function untaggedSort(q: Pick<UntaggedQuery, 'task' | 'forceBefore'>): es
   const order: estypes.Sort = [{ created_at: 'asc' }, { id: 'asc' }];
   if (!q.forceBefore) return order;
   return [{ [`${q.task}.classified_at`]: { order: 'asc', missing: NEVER_TAGGED_MS } }, ...order];
+}
+
+/** The search body of one page of GET /tweets (the bench sends the same body to Elasticsearch directly). */
+export function searchRequest(query: TweetQuery): estypes.SearchRequest {
+  return {
+    size: query.limit + 1, // one extra hit tells whether another page exists
+    track_total_hits: true,
+    _source: { excludes: ['bucket'] },
+    query: { bool: { filter: tweetFilters(query) } },
+    sort: tweetSort(query.sort ?? 'newest'),
+    ...(query.after ? { search_after: query.after.values } : {}),
+  };
 }

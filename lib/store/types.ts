@@ -11,6 +11,7 @@ import type {
   TweetPage,
   TweetSort,
 } from '../domain';
+import type { TweetLines } from '../tweet-lines';
 import type { Cursor } from './cursor';
 
 /** What a stored result must match to count as "tagged by this model" (model, revision, prompt version...). */
@@ -93,7 +94,7 @@ export type ResultUpdate<T extends Task> = { id: string; result: ResultOf<T> };
 export interface TweetStore {
   ensureIndex(): Promise<void>;
   /** Writes the tweet fields only (partial upsert): emotion and stance already stored are kept. */
-  putTweets(tweets: Tweet[]): Promise<WriteResult>;
+  putTweets(tweets: TweetLines): Promise<WriteResult>;
   /** Writes one task's result into existing documents; nothing else of them changes. */
   putResults<T extends Task>(task: T, updates: Array<ResultUpdate<T>>): Promise<WriteResult>;
   findUntagged(query: UntaggedQuery): Promise<UntaggedPage>;

@@ -19,7 +19,7 @@ async function measure(label: string, file: string): Promise<void> {
   const reader = readTweetBatches(file);
   let tweets = 0;
   let step = await reader.next();
-  for (; !step.done; step = await reader.next()) tweets += step.value.tweets.length;
+  for (; !step.done; step = await reader.next()) tweets += step.value.lines.length;
   const s = (performance.now() - t0) / 1000;
   const { records, invalid, format, compressed } = step.value;
   console.log(

@@ -1,8 +1,9 @@
 /**
  * npm run bench:ingest — the ETL at real sizes against the local Elasticsearch: generates 120,000 and
- * 1,000,000 tweets in the exercise's format, ingests each into a scratch index (deleted after), then tags
- * 10,000 tweets with the fixture emotion model. Prints MB/s parsed, documents/s indexed, peak RSS, and the
- * tagging run split into select / inference / write. Prints figures; asserts nothing.
+ * 1,000,000 tweets in the exercise's format, ingests each into a scratch index (deleted after), between two
+ * runs of the raw `_bulk` anchor (raw-bulk.ts: the same documents, prebuilt, on the same node), then tags
+ * 10,000 tweets with the fixture emotion model. Prints MB/s parsed, documents/s indexed, the ratio to the
+ * anchor, peak RSS, and the tagging run split into select / inference / write. Prints figures; asserts nothing.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +15,8 @@ import { datasetReader } from '../../lib/pipeline/tasks';
 import { ElasticsearchLeaseStore, ElasticsearchTweetStore, esClient } from '../../lib/store';
 import { cli, run } from '../lib/cli';
 import { generate } from './generate-tweets';
+import { printRows, type BenchRow } from './rows';
+import { rawBulkBodies, rawBulkRate } from './raw-bulk';
 
 const USAGE = `usage: npm run bench:ingest -- [--records 120000,1000000] [--tag 10000]
   Uses ES_URL; writes only to scratch indices named bench-ingest-*, deleted afterwards.`;
@@ -29,7 +32,7 @@ function scratch(n: number) {
   };
 }
 
-async function benchIngest(file: string, n: number, s: ReturnType<typeof scratch>) {
+async function benchIngest(file: string, n: number, s: ReturnType<typeof scratch>): Promise<number> {
   const mb = fs.statSync(file).size / 1e6;
   const summary = await ingestFile(
     file,
@@ -42,6 +45,49 @@ async function benchIngest(file: string, n: number, s: ReturnType<typeof scratch
       `${Math.round(summary.indexed / secs)} docs/s indexed | write wait ${summary.timings.write_wait_ms} ms | ` +
       `invalid ${summary.invalid.count} | peak RSS so far ${peakRssMb()} MB`,
   );
+  return summary.indexed / secs;
+}
+
+/** CPU seconds the Elasticsearch node has used so far (its process, all threads). */
+async function esCpuSecs(): Promise<number> {
+  const stats = await esClient().nodes.stats({ metric: 'process' });
+  return Object.values(stats.nodes).reduce((sum, n) => sum + (n.process?.cpu?.total_in_millis ?? 0), 0) / 1000;
+}
+
+/** Runs `work` and says where the CPU went: µs per document in Elasticsearch and in this process. */
+async function cpuPerDoc<T>(
+  docs: number,
+  work: () => Promise<T>,
+): Promise<{ result: T; esUs: number; oursUs: number }> {
+  const [es0, ours0] = [await esCpuSecs(), process.cpuUsage()];
+  const result = await work();
+  const ours = process.cpuUsage(ours0);
+  const esUs = (((await esCpuSecs()) - es0) * 1e6) / docs;
+  return { result, esUs, oursUs: (ours.user + ours.system) / docs };
+}
+
+/** anchor, ours, anchor: the ratio is against the mean of the two anchors around our run. */
+async function interleaved(file: string, n: number, s: ReturnType<typeof scratch>): Promise<BenchRow> {
+  const { bodies, docs } = await rawBulkBodies(file);
+  const raw = (k: number) => rawBulkRate(config().es.url, `${s.index}-raw${k}`, bodies, docs);
+  await rawBulkRate(config().es.url, `${s.index}-warm`, bodies.slice(0, 8), Math.min(docs, 8 * 5000)); // JIT-warms the node
+  const b = await cpuPerDoc(docs, () => raw(1));
+  const o = await cpuPerDoc(docs, () => benchIngest(file, n, s));
+  const a = await cpuPerDoc(docs, () => raw(2));
+  const [before, ours, after] = [b.result, o.result, a.result];
+  const us = (c: { esUs: number; oursUs: number }) => `ES ${c.esUs.toFixed(0)} + this process ${c.oursUs.toFixed(0)}`;
+  console.log(`CPU µs/doc: raw ${us(b)} | ours ${us(o)} | raw ${us(a)}`);
+  const anchor = (before + after) / 2;
+  console.log(
+    `raw _bulk of the same ${docs} docs: ${Math.round(before)} and ${Math.round(after)} docs/s | ours ${Math.round(ours)} docs/s = ${(ours / anchor).toFixed(2)}x`,
+  );
+  return {
+    what: `ingest ${n} tweets (docs/s)`,
+    ours,
+    anchor,
+    anchorName: 'raw _bulk, same docs (before/after)',
+    higherIsBetter: true,
+  };
 }
 
 async function benchTag(limit: number, s: ReturnType<typeof scratch>) {
@@ -72,12 +118,13 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ingest-'));
   console.log(`Elasticsearch ${config().es.url}; emotion model ${config().emotion.dir}`);
   try {
+    const rows: BenchRow[] = [];
     for (const n of sizes) {
       const file = path.join(dir, `tweets-${n}.json`);
       await generate(file, n, false);
       const s = scratch(n);
       try {
-        await benchIngest(file, n, s);
+        rows.push(await interleaved(file, n, s));
         const tagLimit = Number(values.tag ?? 10_000);
         if (n === tagOn && tagLimit > 0) await benchTag(tagLimit, s);
       } finally {
@@ -85,6 +132,7 @@ async function main() {
         fs.rmSync(file, { force: true });
       }
     }
+    printRows(rows);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

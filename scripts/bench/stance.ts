@@ -8,11 +8,14 @@
  */
 import type { Llama, LlamaModel } from 'node-llama-cpp';
 import { config } from '../../lib/config';
-import { loadStanceClassifier } from '../../lib/models/stance';
+import os from 'node:os';
+import { autoSequences, loadStanceClassifier } from '../../lib/models/stance';
 import { STANCE_SYSTEM_PROMPT, stanceUserPrompt } from '../../lib/models/stance-prompt';
+import { printRows } from './rows';
 import { benchTexts, peakRssMb, rssMb } from './texts';
 
-const PARALLEL = (process.env.BENCH_PARALLEL ?? '1,2').split(',').map(Number);
+// 0 = auto, the default: what STANCE_PARALLEL=auto picks on this machine.
+const PARALLEL = (process.env.BENCH_PARALLEL ?? '0,1,2').split(',').map(Number);
 
 async function naive(
   llama: Llama,
@@ -105,7 +108,7 @@ async function main() {
   for (const parallel of PARALLEL) {
     const r = await ours(texts, parallel);
     rows.push([
-      `prefix reuse + label scoring, ${parallel} seq`,
+      `prefix reuse + label scoring, ${parallel ? `${parallel} seq` : `auto (${autoSequences(os.availableParallelism())} seq)`}`,
       r.ms / 1000 / texts.length,
       'labels valid by construction',
     ]);
@@ -122,6 +125,25 @@ async function main() {
     console.log(`${cells.join(' | ')} | ${note}`);
   }
   console.log(`peak RSS ${peakRssMb()} MB`);
+  const [naiveRow, ...oursRows] = rows;
+  printRows(
+    oursRows.flatMap(([name, s]) => [
+      {
+        what: `stance ${name} (s/tweet)`,
+        ours: s,
+        anchor: naiveRow![1],
+        anchorName: 'naive generation',
+        higherIsBetter: false,
+      },
+      {
+        what: `stance ${name} (s/tweet)`,
+        ours: s,
+        anchor: limitS,
+        anchorName: 'prompt-evaluation limit',
+        higherIsBetter: false,
+      },
+    ]),
+  );
   process.exit(0);
 }
 

@@ -10,7 +10,12 @@ export async function benchTexts(limit: number): Promise<{ texts: string[]; sour
   const source = candidates.find((f) => fs.existsSync(f))!;
   const texts: string[] = [];
   for await (const batch of readTweetBatches(source))
-    texts.push(...batch.tweets.slice(0, limit - texts.length).map((t) => t.content));
+    texts.push(
+      ...batch.lines
+        .decode()
+        .slice(0, limit - texts.length)
+        .map((t) => t.content),
+    );
   return { texts, source };
 }
 

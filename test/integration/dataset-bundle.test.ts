@@ -20,7 +20,7 @@ async function main(file: string) {
   const reader = readTweetBatches(file, { batchSize: 5 });
   let step = await reader.next();
   const ids: string[] = [];
-  for (; !step.done; step = await reader.next()) ids.push(...step.value.tweets.map((t) => t.id));
+  for (; !step.done; step = await reader.next()) ids.push(...step.value.lines.ids);
   console.log(JSON.stringify({ ids, summary: step.value }));
 }
 // The bundle runs again as the parser thread: top-level work must be guarded.

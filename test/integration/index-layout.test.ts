@@ -12,6 +12,7 @@ import {
 import { deleteIndex, rawClient } from '../support/es';
 import { testIndex } from '../support/env';
 import { makeTweet } from '../support/memory-dataset';
+import { TweetLines } from '../../lib/tweet-lines';
 
 type Props = Record<string, estypes.MappingProperty>;
 
@@ -49,7 +50,7 @@ describe('index layout: alias, replicas, mapping changes (real Elasticsearch)', 
   it('creates <index>-000001 behind the alias, with the configured shards and replicas, and so the leases and jobs', async () => {
     const layout = { shards: 2, replicas: 1 }; // replicas stay unassigned on one node: yellow, usable
     const store = new ElasticsearchTweetStore(rawClient(), index, { layout });
-    await store.putTweets(tweets(3));
+    await store.putTweets(TweetLines.fromTweets(tweets(3)));
     await new ElasticsearchLeaseStore(rawClient(), `${index}-leases`, Date.now, layout).acquire(
       'x',
       { holder: 'h', description: 'd' },
@@ -81,7 +82,10 @@ describe('index layout: alias, replicas, mapping changes (real Elasticsearch)', 
     expect((await fieldsOf(index)).stance).toContain('method');
     expect(await store.stats()).toEqual({ exists: true, count: 5 });
     expect(await store.getFingerprint('/f')).toEqual({ path: '/f', size: 1 });
-    expect(await store.putTweets([makeTweet(9, 'new', 7000)])).toEqual({ written: 1, failed: [] }); // writes bucket
+    expect(await store.putTweets(TweetLines.fromTweets([makeTweet(9, 'new', 7000)]))).toEqual({
+      written: 1,
+      failed: [],
+    }); // writes bucket
   });
 
   it('refuses a changed field with a clear error naming it and the command that migrates it', async () => {
@@ -102,7 +106,7 @@ describe('index layout: alias, replicas, mapping changes (real Elasticsearch)', 
   it('keeps using a concrete index an earlier version made under the alias name, then reindex puts it behind the alias', async () => {
     await rawClient().indices.create({ index, mappings: olderMapping(['stance.method']) });
     const store = legacyStore(index);
-    await store.putTweets(tweets(40));
+    await store.putTweets(TweetLines.fromTweets(tweets(40)));
     await store.putFingerprint({
       path: '/data.json',
       size: 10,
@@ -130,7 +134,10 @@ describe('index layout: alias, replicas, mapping changes (real Elasticsearch)', 
     const after = legacyStore(index);
     expect(await after.stats()).toEqual({ exists: true, count: 40 });
     expect(await after.getFingerprint('/data.json')).toMatchObject({ records: 40 });
-    expect(await after.putTweets([makeTweet(99, 'after', 7000)])).toEqual({ written: 1, failed: [] });
+    expect(await after.putTweets(TweetLines.fromTweets([makeTweet(99, 'after', 7000)]))).toEqual({
+      written: 1,
+      failed: [],
+    });
     // the writers' leases were released: an ingest may start again
     expect((await leases.acquire('ingest', { holder: 'i', description: 'i' }, 1000)).acquired).toBe(true);
   });

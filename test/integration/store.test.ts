@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TweetLines } from '../../lib/tweet-lines';
 import { tweetDocumentSchema, type EmotionResult, type Tweet, type TweetDocument } from '../../lib/domain';
 import { ElasticsearchLeaseStore, ElasticsearchTweetStore, TWEETS_MAPPING, decodeCursor } from '../../lib/store';
 import { deleteIndex, rawClient } from '../support/es';
@@ -94,24 +95,24 @@ describe('Elasticsearch tweet store (real Elasticsearch)', () => {
 
   it('round-trips an id above 2^53 exactly, as _id and as a keyword', async () => {
     const id = '1790123456789012345';
-    expect(await store.putTweets([tweet(id, 1)])).toEqual({ written: 1, failed: [] });
+    expect(await store.putTweets(TweetLines.fromTweets([tweet(id, 1)]))).toEqual({ written: 1, failed: [] });
     const doc = await rawClient().get<TweetDocument>({ index, id });
     expect(doc._id).toBe(id);
     expect(doc._source!.id).toBe(id);
   });
 
   it('re-ingesting tweet fields keeps the stored results; each task writes only its own field', async () => {
-    await store.putTweets([tweet('a', 2), tweet('b', 3)]);
+    await store.putTweets(TweetLines.fromTweets([tweet('a', 2), tweet('b', 3)]));
     await store.putResults('emotion', [{ id: 'a', result: emotion('joy') }]);
     await store.putResults('stance', [{ id: 'a', result: stance }]);
-    await store.putTweets([tweet('a', 2, 'edited')]);
+    await store.putTweets(TweetLines.fromTweets([tweet('a', 2, 'edited')]));
     const a = await get('a');
     expect(a).toMatchObject({ content: 'edited', emotion: { label: 'joy' }, stance: { label: 'SUPPORT' } });
     expect((await get('b')).emotion).toBeUndefined();
   });
 
   it('a result for a tweet that is not in the index fails for that tweet only', async () => {
-    await store.putTweets([tweet('a', 2)]);
+    await store.putTweets(TweetLines.fromTweets([tweet('a', 2)]));
     const r = await store.putResults('emotion', [
       { id: 'a', result: emotion('joy') },
       { id: 'ghost', result: emotion('joy') },
@@ -123,7 +124,7 @@ describe('Elasticsearch tweet store (real Elasticsearch)', () => {
   });
 
   it('finds untagged tweets by model marker and range, oldest first, paging with search_after', async () => {
-    await store.putTweets([1, 2, 3, 4, 5].map((d) => tweet(`t${d}`, d)));
+    await store.putTweets(TweetLines.fromTweets([1, 2, 3, 4, 5].map((d) => tweet(`t${d}`, d))));
     await store.putResults('emotion', [
       { id: 't2', result: emotion('joy') },
       { id: 't4', result: emotion('joy', 'r0') },
@@ -146,7 +147,7 @@ describe('Elasticsearch tweet store (real Elasticsearch)', () => {
   });
 
   it('forced selection takes tweets not tagged since the call began, stalest tag first', async () => {
-    await store.putTweets([1, 2, 3].map((d) => tweet(`t${d}`, d)));
+    await store.putTweets(TweetLines.fromTweets([1, 2, 3].map((d) => tweet(`t${d}`, d))));
     await store.putResults('emotion', [
       { id: 't1', result: emotion('joy', 'r1', '2025-06-02T00:00:00.000Z') },
       { id: 't2', result: emotion('joy', 'r1', '2025-06-01T00:00:00.000Z') },
@@ -163,7 +164,7 @@ describe('Elasticsearch tweet store (real Elasticsearch)', () => {
   });
 
   it('partitions by id hash are disjoint and cover every tweet', async () => {
-    await store.putTweets(Array.from({ length: 60 }, (_, i) => tweet(`p${i}`, 1 + (i % 20))));
+    await store.putTweets(TweetLines.fromTweets(Array.from({ length: 60 }, (_, i) => tweet(`p${i}`, 1 + (i % 20)))));
     await store.refresh();
     const slice = async (index: number) =>
       (await store.findUntagged({ task: 'emotion', marker, limit: 100, partition: { index, count: 3 } })).tweets.map(
@@ -176,7 +177,7 @@ describe('Elasticsearch tweet store (real Elasticsearch)', () => {
   });
 
   it('filters /tweets by date range (inclusive), labels, and tagged state', async () => {
-    await store.putTweets([tweet('a', 2), tweet('b', 3), tweet('c', 4)]);
+    await store.putTweets(TweetLines.fromTweets([tweet('a', 2), tweet('b', 3), tweet('c', 4)]));
     await store.putResults('emotion', [
       { id: 'a', result: emotion('joy') },
       { id: 'b', result: emotion('anger') },
@@ -264,7 +265,8 @@ describe('paging past 10,000 documents (real Elasticsearch)', () => {
   it('visits every document exactly once with search_after cursors', async () => {
     // Many share a created_at, so only the id tiebreak keeps the order total.
     const docs = Array.from({ length: N }, (_, i) => tweet(String(100000 + i), 1 + (i % 7)));
-    for (let i = 0; i < N; i += 2000) expect((await store.putTweets(docs.slice(i, i + 2000))).failed).toEqual([]);
+    for (let i = 0; i < N; i += 2000)
+      expect((await store.putTweets(TweetLines.fromTweets(docs.slice(i, i + 2000)))).failed).toEqual([]);
     await store.refresh();
     const seen = new Set<string>();
     let cursor: string | null = null;

@@ -1,6 +1,7 @@
 import type { ReadSummary, TweetBatch } from '../../lib/dataset';
 import type { Tweet } from '../../lib/domain';
 import type { DatasetReader } from '../../lib/pipeline';
+import { TweetLines } from '../../lib/tweet-lines';
 
 /** A tweet of day `i` of 2025, with an id offset by `base` so test files don't share ids. */
 export const makeTweet = (i: number, content = `tweet ${i}`, base = 1000): Tweet => ({
@@ -26,7 +27,12 @@ export function memoryReader(files: MemoryFiles): DatasetReader & { reads: numbe
       reader.reads++;
       const { tweets } = files[path]!;
       for (let i = 0; i < tweets.length; i += 3) {
-        yield { tweets: tweets.slice(i, i + 3), invalid: [], records: Math.min(3, tweets.length - i), bytesRead: i };
+        yield {
+          lines: TweetLines.fromTweets(tweets.slice(i, i + 3)),
+          invalid: [],
+          records: Math.min(3, tweets.length - i),
+          bytesRead: i,
+        };
       }
       const records = tweets.length;
       return { format: 'json-array', compressed: false, records, invalid: 0, bytes: records, sha256: 'h' };

@@ -4,6 +4,7 @@
  */
 import { tagFromIndex } from '../../lib/pipeline';
 import { InMemoryTweetStore } from '../../lib/store';
+import { TweetLines } from '../../lib/tweet-lines';
 import { keywordClassifier } from './keyword-classifier';
 import { makeTweet } from './memory-dataset';
 
@@ -12,7 +13,7 @@ process.on('unhandledRejection', (reason) => unhandled.push((reason as Error).me
 
 async function main() {
   const store = new InMemoryTweetStore();
-  await store.putTweets(Array.from({ length: 12 }, (_, i) => makeTweet(i)));
+  await store.putTweets(TweetLines.fromTweets(Array.from({ length: 12 }, (_, i) => makeTweet(i))));
   let pages = 0;
   const findUntagged = store.findUntagged.bind(store);
   store.findUntagged = async (q) => {

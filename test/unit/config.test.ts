@@ -13,6 +13,7 @@ const problemsOf = (env: Record<string, string>): string => {
   }
   throw new Error(`accepted ${JSON.stringify(env)}`);
 };
+import { autoSequences } from '../../lib/models/stance';
 
 describe('configuration', () => {
   it('has defaults for everything', () => {
@@ -29,6 +30,18 @@ describe('configuration', () => {
     expect(c.emotion.dir).toBe(path.resolve('models/j-hartmann/emotion-english-distilroberta-base'));
     expect(c.emotion.dtype).toBe('fp32');
     expect(c.stance.path).toBe(path.resolve('models/TinyLlama/tinyllama-1.1b-chat-v1.0.Q4_K_M.gguf'));
+  });
+
+  it('chooses stance parallelism and threads from the machine unless told (auto = 0, resolved at load)', () => {
+    expect(loadConfig({}).stance).toMatchObject({ parallel: 0, threads: 0 });
+    expect(loadConfig({ STANCE_PARALLEL: 'auto', STANCE_THREADS: 'auto' }).stance).toMatchObject({
+      parallel: 0,
+      threads: 0,
+    });
+    expect(loadConfig({ STANCE_PARALLEL: '3', STANCE_THREADS: '2' }).stance).toMatchObject({ parallel: 3, threads: 2 });
+    expect(() => loadConfig({ STANCE_PARALLEL: '0' })).toThrow(/STANCE_PARALLEL/);
+    expect(() => loadConfig({ STANCE_PARALLEL: 'many' })).toThrow(/STANCE_PARALLEL/);
+    expect([2, 4, 8, 16].map(autoSequences)).toEqual([1, 1, 2, 4]);
   });
 
   it('names every bad variable', () => {

@@ -19,7 +19,7 @@ async function readAll(file: string, options?: { batchSize?: number; chunkSize?:
   const out = { tweets: [] as Tweet[], invalid: [] as SkippedRecord[], batches: 0 };
   for (let step = await reader.next(); ; step = await reader.next()) {
     if (step.done) return { ...out, summary: step.value };
-    out.tweets.push(...step.value.tweets);
+    out.tweets.push(...step.value.lines.decode());
     out.invalid.push(...step.value.invalid);
     out.batches++;
   }
