@@ -11,6 +11,7 @@ import { pipeline, Transform, type Readable } from 'node:stream';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
 import { DatasetError } from '../errors';
+import { loadLanguageDetector, type LanguageDetector } from '../language';
 import { INITIAL_CREDITS, PARSER_ROLE, type MainMessage, type ParserData, type WorkerMessage } from './protocol';
 import { parseRecord } from './records';
 import { RecordScanner, type RawRecord } from './scanner';
@@ -58,11 +59,14 @@ class Batcher {
   position = 0;
   invalidTotal = 0;
 
-  constructor(private readonly size: number) {}
+  constructor(
+    private readonly size: number,
+    private readonly detect: LanguageDetector,
+  ) {}
 
   /** True when the batch is full. */
   add(raw: RawRecord): boolean {
-    const result = parseRecord(raw, this.position++);
+    const result = parseRecord(raw, this.position++, this.detect);
     if ('reason' in result) {
       this.invalid.push(result);
       this.invalidTotal++;
@@ -114,11 +118,12 @@ const isTruncatedGzip = (error: unknown) => (error as NodeJS.ErrnoException).cod
 
 /** Parses the whole file; undefined when the main thread asked to stop first. */
 async function parseFile(data: ParserData, credits: Credits, post: (m: WorkerMessage) => void) {
+  const detect = await loadLanguageDetector();
   const compressed = await isGzip(data.filePath);
   const hash = createHash('sha256');
   const { raw, bytes } = openBytes(data, compressed, hash);
   const scanner = new RecordScanner();
-  const batcher = new Batcher(data.batchSize);
+  const batcher = new Batcher(data.batchSize, detect);
   const flush = async () => {
     if (!(await credits.take())) return false;
     post({ type: 'batch', ...batcher.take(raw.bytesRead) });

@@ -10,6 +10,7 @@ import {
   type HttpEvent,
   type HttpResult,
   type InputSource,
+  type Middleware,
 } from './middleware';
 
 const noInput = z.object({}).strict();
@@ -18,6 +19,8 @@ export interface HttpHandlerSpec<S extends ZodType> {
   /** Validates the query string (and the JSON body with `query+body`); unknown parameters are rejected. */
   input?: S;
   source?: InputSource;
+  /** Run before validation (e.g. taking an uploaded file out of the body). */
+  before?: Middleware[];
   run: (input: z.output<S>, ctx: HttpContext, event: HttpEvent) => Promise<HttpResult>;
 }
 
@@ -31,6 +34,7 @@ export function httpHandler<S extends ZodType = typeof noInput>(spec: HttpHandle
     .use(requestContext())
     .use(errorResponse())
     .use(jsonResponse())
+    .use(spec.before ?? [])
     .use(validateInput(schema, spec.source ?? 'query'))
     .handler(async (event, context) => spec.run(event.input as z.output<S>, context, event));
 }

@@ -166,7 +166,13 @@ export type TagInput = z.output<ReturnType<typeof tagQuery>>;
 
 export const ingestQuery = z
   .object({
-    force: boolParam().default(false).describe('Re-read the file even when it is unchanged since the last ingest.'),
+    force: boolParam().default(false).describe('Re-read the sources even when unchanged since their last ingest.'),
+    path: z
+      .string()
+      .min(1, { message: 'must not be empty' })
+      .max(1024, { message: 'must be at most 1024 characters' })
+      .optional()
+      .describe('Ingest this one source only: a file inside the dataset folder, relative to it (or absolute).'),
   })
   .strict();
 

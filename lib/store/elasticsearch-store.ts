@@ -8,7 +8,6 @@ import { bucketOf, TWEETS_MAPPING } from './mapping';
 import { tweetFilters, tweetSort, untaggedQuery, untaggedSort } from './queries';
 import { parseStats, statsRequest } from './stats-query';
 import type {
-  FileFingerprint,
   IndexStats,
   ResultUpdate,
   StatsQuery,
@@ -140,23 +139,5 @@ export class ElasticsearchTweetStore implements TweetStore {
       settings: { refresh_interval: (on ? '-1' : null) as unknown as string },
     }); // null = the default
     if (!on) await this.refresh();
-  }
-
-  /** Fingerprints live in the index's own `_meta`, so deleting the index forgets them too. */
-  async getFingerprint(path: string): Promise<FileFingerprint | undefined> {
-    await this.ensureIndex();
-    return (await this.files())[path];
-  }
-
-  async putFingerprint(fingerprint: FileFingerprint): Promise<void> {
-    await this.ensureIndex();
-    const files = { ...(await this.files()), [fingerprint.path]: fingerprint };
-    await this.client.indices.putMapping({ index: this.index, _meta: { files } });
-  }
-
-  private async files(): Promise<Record<string, FileFingerprint>> {
-    const response = await this.client.indices.getMapping({ index: this.index });
-    const meta = Object.values(response)[0]?.mappings._meta as { files?: Record<string, FileFingerprint> } | undefined;
-    return meta?.files ?? {};
   }
 }

@@ -3,7 +3,8 @@ import { esClient } from './client';
 import { ElasticsearchTweetStore } from './elasticsearch-store';
 import { ElasticsearchLeaseStore } from './leases';
 import { ElasticsearchJobStore } from './jobs';
-import type { JobStore, LeaseStore, TweetStore } from './types';
+import { ElasticsearchSourceStore } from './sources';
+import type { JobStore, LeaseStore, SourceStore, TweetStore } from './types';
 
 export * from './types';
 export * from './mapping';
@@ -13,6 +14,7 @@ export { ElasticsearchLeaseStore } from './leases';
 export { InMemoryTweetStore } from './memory-store';
 export { ElasticsearchJobStore } from './jobs';
 export { InMemoryJobStore } from './memory-jobs';
+export { ElasticsearchSourceStore, InMemorySourceStore, SOURCES_MAPPING } from './sources';
 export { closeEsClient, esClient } from './client';
 
 let store: TweetStore | undefined;
@@ -34,4 +36,11 @@ let jobs: JobStore | undefined;
 export function jobStore(): JobStore {
   jobs ??= new ElasticsearchJobStore(esClient(), `${config().es.index}-jobs`);
   return jobs;
+}
+
+let sources: SourceStore | undefined;
+/** The dataset's sources (fingerprints and outcomes) in `<ES_INDEX>-sources`. */
+export function sourceStore(): SourceStore {
+  sources ??= new ElasticsearchSourceStore(esClient(), `${config().es.index}-sources`);
+  return sources;
 }

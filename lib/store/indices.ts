@@ -4,8 +4,18 @@ import { TWEETS_SETTINGS } from './mapping';
 const alreadyExists = (error: unknown) =>
   error instanceof errors.ResponseError && error.body?.error?.type === 'resource_already_exists_exception';
 
+/**
+ * An index created before fields were added to its mapping gets them in place: put_mapping with the whole current
+ * mapping adds what is missing and leaves what is there (documents and tags untouched). A change that is not
+ * additive (a field's type changed) is refused by Elasticsearch, so it fails loudly here instead of at a write.
+ */
+async function addMissingFields(client: Client, index: string, mappings: estypes.MappingTypeMapping) {
+  await client.indices.putMapping({ index, dynamic: mappings.dynamic, properties: mappings.properties });
+}
+
 async function createIfMissing(client: Client, index: string, mappings: estypes.MappingTypeMapping): Promise<void> {
-  if (!(await client.indices.exists({ index }))) {
+  if (await client.indices.exists({ index })) await addMissingFields(client, index, mappings);
+  else {
     await client.indices.create({ index, mappings, settings: TWEETS_SETTINGS }).catch((error: unknown) => {
       if (!alreadyExists(error)) throw error; // created concurrently by another process: fine
     });

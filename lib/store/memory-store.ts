@@ -5,7 +5,6 @@ import { bucketOf } from './mapping';
 import { compareForSort, matchesFilter, memoryStats, sortKey } from './memory-filter';
 import type {
   ClassificationMarker,
-  FileFingerprint,
   IndexStats,
   Lease,
   LeaseHolder,
@@ -42,7 +41,6 @@ const byAge = (a: Doc, b: Doc) => ms(a) - ms(b) || (a.id < b.id ? -1 : a.id > b.
  */
 export class InMemoryTweetStore implements TweetStore, LeaseStore {
   readonly docs = new Map<string, Doc>();
-  readonly fingerprints = new Map<string, FileFingerprint>();
   readonly leases = new Map<string, Lease>();
   /** Set to make every call fail like a store that is down. */
   down = false;
@@ -157,16 +155,6 @@ export class InMemoryTweetStore implements TweetStore, LeaseStore {
 
   async setBulkLoading() {
     this.check();
-  }
-
-  async getFingerprint(path: string) {
-    this.check();
-    return this.fingerprints.get(path);
-  }
-
-  async putFingerprint(fingerprint: FileFingerprint) {
-    this.check();
-    this.fingerprints.set(fingerprint.path, fingerprint);
   }
 
   async acquire(name: string, who: LeaseHolder, ttlMs: number) {

@@ -2,6 +2,7 @@ import type {
   EmotionLabel,
   Job,
   ResultOf,
+  Source,
   StanceLabel,
   Stats,
   StatsInterval,
@@ -77,16 +78,6 @@ export interface IndexStats {
   count: number;
 }
 
-/** What the last complete ingest of a file saw; an unchanged size and mtime mean "nothing to do". */
-export interface FileFingerprint {
-  path: string;
-  size: number;
-  mtimeMs: number;
-  sha256: string;
-  records: number;
-  ingested_at: string;
-}
-
 export type ResultUpdate<T extends Task> = { id: string; result: ResultOf<T> };
 
 /** Everything the pipeline and the handlers need from the document store; Elasticsearch is one adapter. */
@@ -109,8 +100,18 @@ export interface TweetStore {
   stats(): Promise<IndexStats>;
   /** Bulk loading: refreshes paused while a large ingest writes, restored (and refreshed) at the end. */
   setBulkLoading(on: boolean): Promise<void>;
-  getFingerprint(path: string): Promise<FileFingerprint | undefined>;
-  putFingerprint(fingerprint: FileFingerprint): Promise<void>;
+}
+
+/**
+ * The dataset's sources: fingerprint (size, mtime, sha256) and outcome of each one's last ingest, by name. Kept
+ * apart from the tweets, so a source's bookkeeping never touches the tweets index's mapping.
+ */
+export interface SourceStore {
+  get(source: string): Promise<Source | undefined>;
+  /** Creates or replaces the source's record. */
+  put(record: Source): Promise<void>;
+  /** Every source, by name. */
+  list(): Promise<Source[]>;
 }
 
 export interface LeaseHolder {

@@ -11,7 +11,7 @@ import { config } from '../../lib/config';
 import { loadEmotionClassifier } from '../../lib/models/emotion';
 import { ingestFile, tagFromIndex } from '../../lib/pipeline';
 import { datasetReader } from '../../lib/pipeline/tasks';
-import { ElasticsearchLeaseStore, ElasticsearchTweetStore, esClient } from '../../lib/store';
+import { ElasticsearchLeaseStore, ElasticsearchTweetStore, esClient, InMemorySourceStore } from '../../lib/store';
 import { cli, run } from '../lib/cli';
 import { generate } from './generate-tweets';
 
@@ -34,7 +34,7 @@ async function benchIngest(file: string, n: number, s: ReturnType<typeof scratch
   const summary = await ingestFile(
     file,
     { force: false },
-    { store: s.store, leases: s.leases, reader: datasetReader, who },
+    { store: s.store, sources: new InMemorySourceStore(), leases: s.leases, reader: datasetReader, who },
   );
   const secs = summary.took_ms / 1000;
   console.log(
