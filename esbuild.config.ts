@@ -10,8 +10,6 @@ const runtimeModules = [
   'sharp',
   'swagger-ui-dist',
   'echarts',
-  // ESM-only, with its n-gram table as a 1 MB module: loaded by the parser thread from node_modules.
-  'eld',
 ];
 
 module.exports = () => ({

@@ -11,6 +11,10 @@ export type EmotionLabel = (typeof EMOTION_LABELS)[number];
 export const STANCE_LABELS = ['SUPPORT', 'OPPOSE', 'NEUTRAL'] as const;
 export type StanceLabel = (typeof STANCE_LABELS)[number];
 export const TASKS = ['emotion', 'stance'] as const;
+/** The languages the emotion model (trained on English) is trusted for, unless EMOTION_LANGS says otherwise. */
+export const DEFAULT_EMOTION_LANGS = ['en'];
+/** ISO 639-2 "undetermined": too little text to tell, or a language the detector does not know. */
+export const UNDETERMINED_LANG = 'und';
 export type Task = (typeof TASKS)[number];
 export const TAGGED_FILTERS = ['emotion', 'stance', 'both', 'none'] as const;
 export type TaggedFilter = (typeof TAGGED_FILTERS)[number];
@@ -156,7 +160,16 @@ export const tagSummarySchema = z.object({
   selected: z.number().int().describe('Tweets this call took from the index to classify'),
   classified: z.number().int(),
   failed: z.array(z.object({ id: z.string(), reason: z.string() })),
-  remaining: z.number().int().describe('Tweets in the date range not yet tagged by this model after the call'),
+  remaining: z
+    .number()
+    .int()
+    .describe('Tweets in the date range not yet tagged by this model after the call (skipped languages excluded)'),
+  skipped: z
+    .object({
+      count: z.number().int(),
+      by_language: z.record(z.string(), z.number().int()),
+    })
+    .describe('Emotion: tweets in the range left untagged because of their language (not in EMOTION_LANGS)'),
   labels: z.record(z.string(), z.number().int()),
   model: z.record(z.string(), z.string()),
   ingest: ingestSummarySchema.optional().describe('The ingest this call ran first (unchanged: true when cheap)'),
@@ -226,6 +239,17 @@ export const statsSchema = z.object({
     by_stance: z.record(z.enum(STANCE_LABELS), keyCounts),
   }),
   authors: keyCounts.describe('Top authors by username'),
+  languages: keyCounts.describe('Tweets by detected language (`und`: undetermined; `none`: ingested before detection)'),
+  sources: keyCounts.describe('Tweets by source (top 50)'),
+  emotion_languages: z
+    .object({
+      trusted: z.array(z.string()).describe('EMOTION_LANGS: the languages the emotion model is trusted for'),
+      untagged_other_language: z
+        .number()
+        .int()
+        .describe('Tweets with no emotion because their language is not trusted (they are never tagged)'),
+    })
+    .describe('Why tweets have no emotion: their language'),
   mean_score: z
     .object({ emotion: meansOf(EMOTION_LABELS), stance: meansOf(STANCE_LABELS) })
     .describe('Mean score of the tweets with each label (null: none); a rough confidence picture'),
@@ -264,7 +288,14 @@ export const jobProgressSchema = z.object({
   done: z.number().int().describe('Tweets processed (classified or failed); ingest: records read'),
   total: z.number().int().describe('Tweets the job has to process, as far as known (grows as partitions start)'),
   classified: z.number().int().describe('Results written; ingest: tweets indexed'),
-  skipped: z.number().int().describe('Ingest: invalid records; tagging: 0 (tweets already tagged are never selected)'),
+  skipped: z
+    .number()
+    .int()
+    .describe('Ingest: invalid records; emotion: tweets left untagged because of their language (stance: 0)'),
+  skipped_by_language: z
+    .record(z.string(), z.number().int())
+    .optional()
+    .describe('Emotion: the skipped tweets by language'),
   failed: z.number().int().describe('Tweets the model or the index refused'),
 });
 export type JobProgress = z.infer<typeof jobProgressSchema>;
@@ -278,6 +309,10 @@ export const jobPartSchema = z.object({
   classified: z.number().int(),
   failed: z.number().int(),
   remaining: z.number().int().nullable().describe('Untagged tweets left in the partition after its last slice'),
+  skipped_by_language: z
+    .record(z.string(), z.number().int())
+    .optional()
+    .describe("Emotion: the partition's tweets left untagged because of their language"),
   invocations: z.number().int().describe('Worker invocations this partition took so far'),
 });
 export type JobPart = z.infer<typeof jobPartSchema>;

@@ -59,6 +59,13 @@ export const filterFields = {
   author: textParam('@')
     .optional()
     .describe('Only tweets of this author: username or handle, case-insensitive, @ optional.'),
+  source: textParam().optional().describe('Only tweets last ingested from this source (its name in GET /sources).'),
+  lang: z
+    .string()
+    .transform((v) => v.trim().toLowerCase())
+    .pipe(z.string().regex(/^([a-z]{2}|und|none)$/, { message: 'must be an ISO 639-1 code such as en or es, or und' }))
+    .optional()
+    .describe('Only tweets in this detected language (ISO 639-1), or und (undetermined).'),
   min_score: scoreParam()
     .optional()
     .describe('Lowest score (0–1) of the label filtered on: needs emotion and/or stance, and applies to each.'),

@@ -5,8 +5,9 @@
  * (test/fixtures/tweets_multilingual.json), a third of the memory. See REPORT.md for the comparison.
  */
 
-/** ISO 639-2 "undetermined": too little text, or no language the detector knows. */
-export const UNDETERMINED = 'und';
+import { UNDETERMINED_LANG } from '../domain';
+
+export const UNDETERMINED = UNDETERMINED_LANG;
 
 export interface DetectedLanguage {
   /** ISO 639-1 code, or `und`. */

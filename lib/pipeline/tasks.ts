@@ -98,6 +98,7 @@ export function runTag(
     leases: leaseStore(),
     who,
     loadClassifier: classifiers[task] as () => Promise<Classifier<typeof task>>,
+    emotionLangs: config().emotionLangs,
     ensureIngested: () => ensureIngested(who),
     onProgress,
   });

@@ -5,7 +5,7 @@ import { bulkUpdate, type BulkOptions } from './bulk';
 import { indexOnce } from './indices';
 import { encodeCursor, type CursorValues } from './cursor';
 import { bucketOf, TWEETS_MAPPING } from './mapping';
-import { tweetFilters, tweetSort, untaggedQuery, untaggedSort } from './queries';
+import { otherLanguagesQuery, tweetFilters, tweetSort, untaggedQuery, untaggedSort } from './queries';
 import { parseStats, statsRequest } from './stats-query';
 import type {
   IndexStats,
@@ -59,10 +59,10 @@ export class ElasticsearchTweetStore implements TweetStore {
 
   async findUntagged(q: UntaggedQuery): Promise<UntaggedPage> {
     await this.ensureIndex();
-    const response = await this.client.search<Pick<Tweet, 'id' | 'content'>>({
+    const response = await this.client.search<Pick<Tweet, 'id' | 'content' | 'lang'>>({
       index: this.index,
       size: q.limit,
-      _source: ['id', 'content'],
+      _source: ['id', 'content', 'lang'],
       track_total_hits: false,
       query: untaggedQuery(q),
       sort: untaggedSort(q),
@@ -70,7 +70,7 @@ export class ElasticsearchTweetStore implements TweetStore {
     });
     const hits = response.hits.hits;
     return {
-      tweets: hits.map((h) => ({ id: h._source!.id, content: h._source!.content })),
+      tweets: hits.map((h) => ({ id: h._source!.id, content: h._source!.content, lang: h._source!.lang })),
       next: hits.length === q.limit ? (hits.at(-1)?.sort as unknown[] | undefined) : undefined,
     };
   }
@@ -78,6 +78,18 @@ export class ElasticsearchTweetStore implements TweetStore {
   async countUntagged(q: Omit<UntaggedQuery, 'limit' | 'after'>): Promise<number> {
     await this.ensureIndex();
     return (await this.client.count({ index: this.index, query: untaggedQuery(q) })).count;
+  }
+
+  async countOtherLanguages(q: Omit<UntaggedQuery, 'limit' | 'after'> & { langs: string[] }) {
+    await this.ensureIndex();
+    const response = await this.client.search({
+      index: this.index,
+      size: 0,
+      query: otherLanguagesQuery(q),
+      aggs: { langs: { terms: { field: 'lang', size: 200 } } },
+    });
+    const buckets = (response.aggregations?.langs as { buckets: Array<{ key: string; doc_count: number }> }).buckets;
+    return Object.fromEntries(buckets.map((b) => [b.key, b.doc_count]));
   }
 
   async search(query: TweetQuery): Promise<TweetPage> {

@@ -32,6 +32,10 @@ export interface TweetFilter {
   author?: string;
   /** Lowest score of the label(s) filtered on (emotion and/or stance). */
   minScore?: number;
+  /** Exact source name (path relative to the dataset folder). */
+  source?: string;
+  /** Detected language (ISO 639-1 or `und`). */
+  lang?: string;
 }
 
 export interface TweetQuery extends TweetFilter {
@@ -45,6 +49,8 @@ export interface StatsQuery extends TweetFilter {
   interval: StatsInterval;
   /** How many hashtags and authors the top lists hold. */
   top: number;
+  /** EMOTION_LANGS: tweets in other languages are counted as "no emotion because of the language". */
+  emotionLangs: string[];
 }
 
 /** Tweets one tagging call may take: in the range, not tagged by `marker` (or, forced, tagged before `before`). */
@@ -57,13 +63,15 @@ export interface UntaggedQuery {
   forceBefore?: string;
   /** A disjoint slice of the tweets by a hash of the id: `index` of `count`. */
   partition?: { index: number; count: number };
+  /** Only tweets in these languages (and tweets ingested before detection, which have none). */
+  langs?: string[];
   limit: number;
   /** Sort values of the last tweet of the previous page of the same call. */
   after?: unknown[];
 }
 
 export interface UntaggedPage {
-  tweets: Array<Pick<Tweet, 'id' | 'content'>>;
+  tweets: Array<Pick<Tweet, 'id' | 'content' | 'lang'>>;
   /** Pass back as `after` for the next page; undefined when this page was the last. */
   next?: unknown[];
 }
@@ -90,6 +98,10 @@ export interface TweetStore {
   findUntagged(query: UntaggedQuery): Promise<UntaggedPage>;
   /** How many tweets findUntagged would page through. */
   countUntagged(query: Omit<UntaggedQuery, 'limit' | 'after'>): Promise<number>;
+  /** Tweets in the range (and partition) whose language is not in `query.langs`, by language. */
+  countOtherLanguages(
+    query: Omit<UntaggedQuery, 'limit' | 'after'> & { langs: string[] },
+  ): Promise<Record<string, number>>;
   search(query: TweetQuery): Promise<TweetPage>;
   /** Aggregations over the tweets matching the filter (GET /stats). */
   aggregate(query: StatsQuery): Promise<Stats>;

@@ -95,6 +95,7 @@ function summaryOf(classified: number) {
     classified,
     failed: [],
     remaining: 0,
+    skipped: { count: 0, by_language: {} },
     labels: { joy: classified },
     model: {},
     timings: { ingest_ms: 0, select_ms: 0, load_ms: 0, inference_ms: 0, write_ms: 0, write_wait_ms: 0 },
