@@ -1,5 +1,5 @@
 import type { UploadedBody } from '../dataset';
-import { PayloadTooLargeError } from '../errors';
+import { AppError, PayloadTooLargeError } from '../errors';
 import type { HttpEvent, Middleware } from './middleware';
 
 export type UploadEvent = HttpEvent & { upload?: UploadedBody };
@@ -17,15 +17,31 @@ function bodyBytes(event: HttpEvent): Buffer {
   return Buffer.from(body, event.isBase64Encoded ? 'base64' : 'utf8');
 }
 
-/** A body that is a tweet file: gzip, JSON Lines by type, or a JSON array (a JSON object is the parameters). */
-function uploadKind(event: HttpEvent): Omit<UploadedBody, 'bytes'> | undefined {
+const isGzip = (bytes: Buffer) => bytes[0] === 0x1f && bytes[1] === 0x8b;
+
+/**
+ * A body that is a tweet file: declared gzip, JSON Lines or binary by its headers, or a JSON array (a JSON object
+ * is the parameters). Whether it is compressed is read from its first bytes, like the reader does.
+ */
+function uploadKind(event: HttpEvent): { declaredGzip: boolean; lines: boolean } | undefined {
   if (!event.body) return undefined;
   const type = header(event, 'content-type');
-  const gzip = header(event, 'content-encoding').includes('gzip') || /application\/(x-)?gzip/.test(type);
+  const declaredGzip = header(event, 'content-encoding').includes('gzip') || /application\/(x-)?gzip/.test(type);
   const lines = /application\/(x-ndjson|jsonl|x-jsonlines)/.test(type);
-  const array = !gzip && !lines && bodyBytes(event).subarray(0, 64).toString('utf8').trimStart().startsWith('[');
-  return gzip || lines || array ? { gzip, lines } : undefined;
+  const binary = type.includes('application/octet-stream');
+  const array = bodyBytes(event).subarray(0, 64).toString('utf8').trimStart().startsWith('[');
+  return declaredGzip || lines || binary || array ? { declaredGzip, lines } : undefined;
 }
+
+/** Declared gzip, but the gateway handed it over as text: the bytes are lost, and saying so beats a corrupt file. */
+const garbled = () =>
+  new AppError(
+    415,
+    'upload_garbled',
+    'The gzip body arrived decoded as text, so its bytes are lost. serverless-offline passes only ' +
+      'application/octet-stream bodies as binary: send gzip with content-type application/octet-stream ' +
+      '(content-encoding: gzip may stay). API Gateway passes every binary body intact.',
+  );
 
 /**
  * POST /ingest with a tweet file as its body: the bytes move to `event.upload` (the parameters then come from
@@ -41,7 +57,9 @@ export function uploadBody(maxBytes: () => number): Middleware {
       if (declared > maxBytes()) throw new PayloadTooLargeError(maxBytes(), declared, 'UPLOAD_MAX_BYTES');
       const bytes = bodyBytes(event);
       if (bytes.length > maxBytes()) throw new PayloadTooLargeError(maxBytes(), bytes.length, 'UPLOAD_MAX_BYTES');
-      event.upload = { bytes, ...kind };
+      const text = typeof event.body === 'string' && !event.isBase64Encoded;
+      if (kind.declaredGzip && !isGzip(bytes) && text && bytes.subarray(0, 8).includes('\ufffd')) throw garbled();
+      event.upload = { bytes, gzip: isGzip(bytes), lines: kind.lines };
       event.body = undefined;
     },
   };

@@ -74,7 +74,9 @@ export async function ingestSources(set: SourceSet, options: { force: boolean },
   const files: SourceFile[] = await Promise.all(
     set.files.map(async (file) => {
       const stamp = await deps.reader.stat(file);
-      const name = path.relative(set.folder, stamp.path).split(path.sep).join('/');
+      const relative = path.relative(set.folder, stamp.path);
+      // Named from the dataset folder; a file outside it (given on the command line) by its absolute path.
+      const name = relative.startsWith('..') ? stamp.path : relative.split(path.sep).join('/');
       return { name, stamp, known: await deps.sources.get(name) };
     }),
   );

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { config } from '../config';
 import {
   datasetLayout,
@@ -60,7 +61,16 @@ export async function runIngest(options: IngestOptions, who: LeaseHolder, onProg
 export async function runUpload(body: UploadedBody, who: LeaseHolder, onProgress?: (p: IngestProgress) => void) {
   const layout = await datasetLayout(config().datasetPath);
   const file = await saveUpload(layout, body);
-  return runIngest({ force: false, path: sourceName(layout, file) }, who, onProgress);
+  const name = sourceName(layout, file);
+  try {
+    return await runIngest({ force: false, path: name }, who, onProgress);
+  } catch (error) {
+    // Not a tweet file: it is not kept as a source (the answer says why); anything else leaves it to retry.
+    if ((error as { code?: string }).code === 'dataset_invalid') {
+      await Promise.all([fs.promises.rm(file, { force: true }), sourceStore().remove(name)]);
+    }
+    throw error;
+  }
 }
 
 /** GET /sources: every source ingested so far, with its figures. */

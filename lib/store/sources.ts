@@ -53,6 +53,11 @@ export class ElasticsearchSourceStore implements SourceStore {
     await this.client.index({ index: this.index, id: idOf(record.source), document: record, refresh: true });
   }
 
+  async remove(source: string): Promise<void> {
+    await this.ready();
+    await this.client.delete({ index: this.index, id: idOf(source), refresh: true }, { ignore: [404] });
+  }
+
   async list(): Promise<Source[]> {
     await this.ready();
     const response = await this.client.search<Source>({
@@ -75,6 +80,10 @@ export class InMemorySourceStore implements SourceStore {
 
   async put(record: Source) {
     this.records.set(record.source, structuredClone(record));
+  }
+
+  async remove(source: string) {
+    this.records.delete(source);
   }
 
   async list() {

@@ -124,6 +124,8 @@ export interface SourceStore {
   put(record: Source): Promise<void>;
   /** Every source, by name. */
   list(): Promise<Source[]>;
+  /** Forgets a source (an upload that was not a tweet file). */
+  remove(source: string): Promise<void>;
 }
 
 export interface LeaseHolder {

@@ -236,8 +236,9 @@
     const file = $('upload-file').files[0];
     if (!file) return;
     const name = file.name.toLowerCase();
+    // Binary as octet-stream: the gateway passes it as bytes (the server reads gzip from the content).
     const type = name.endsWith('.gz')
-      ? 'application/gzip'
+      ? 'application/octet-stream'
       : /\.(jsonl|ndjson)$/.test(name)
         ? 'application/x-ndjson'
         : 'application/json';

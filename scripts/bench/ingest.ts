@@ -1,7 +1,7 @@
 /**
  * npm run bench:ingest — the ETL at real sizes against the local Elasticsearch: generates 120,000 and
  * 1,000,000 tweets in the exercise's format, ingests each into a scratch index (deleted after), then tags
- * 10,000 tweets with the fixture emotion model. Prints MB/s parsed, documents/s indexed, peak RSS, and the
+ * 10,000 tweets with the fixture emotion model. Prints the cost of language detection per tweet, MB/s parsed, documents/s indexed, peak RSS, and the
  * tagging run split into select / inference / write. Prints figures; asserts nothing.
  */
 import fs from 'node:fs';
@@ -14,6 +14,7 @@ import { datasetReader } from '../../lib/pipeline/tasks';
 import { ElasticsearchLeaseStore, ElasticsearchTweetStore, esClient, InMemorySourceStore } from '../../lib/store';
 import { cli, run } from '../lib/cli';
 import { generate } from './generate-tweets';
+import { benchLanguage } from './language';
 
 const USAGE = `usage: npm run bench:ingest -- [--records 120000,1000000] [--tag 10000]
   Uses ES_URL; writes only to scratch indices named bench-ingest-*, deleted afterwards.`;
@@ -71,6 +72,7 @@ async function main() {
   const tagOn = Math.min(...sizes);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ingest-'));
   console.log(`Elasticsearch ${config().es.url}; emotion model ${config().emotion.dir}`);
+  console.log(await benchLanguage()); // the ingests below detect every tweet's language
   try {
     for (const n of sizes) {
       const file = path.join(dir, `tweets-${n}.json`);
