@@ -1,4 +1,4 @@
-// Three projects: `unit` needs nothing running (npm run test:unit, seconds); `integration` and `http`
+// Four projects: `unit` needs nothing running (npm run test:unit, seconds); `integration`, `property` and `http`
 // talk to a real Elasticsearch, checked once by the global setup. `npm test` runs all three.
 const shared = {
   testEnvironment: '<rootDir>/test/support/environment.js',
@@ -23,6 +23,7 @@ module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...withElasticsearch, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+    { ...withElasticsearch, displayName: 'property', testMatch: ['<rootDir>/test/property/**/*.test.ts'] },
     { ...withElasticsearch, displayName: 'http', testMatch: ['<rootDir>/test/http/**/*.test.ts'] },
   ],
 };

@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { logger } from '../lib/logger';
 import { jobDeps, runWorker } from '../lib/pipeline/jobs';
+import { withScope } from '../lib/process-guard';
 
 const workerEvent = z.union([
   z.object({ job_id: z.string(), step: z.literal('start') }),
@@ -20,9 +21,10 @@ export async function handler(event: unknown, context?: Context): Promise<void> 
     return;
   }
   const deps = jobDeps();
-  const log = deps.log.child({ request_id: context?.awsRequestId, job_id: parsed.data.job_id });
+  const scope = { fn: context?.functionName, request_id: context?.awsRequestId, job_id: parsed.data.job_id };
+  const log = deps.log.child(scope);
   // Only when even recording the failure failed (Elasticsearch down): the job then reads `stalled`.
-  await runWorker(parsed.data, { ...deps, log }).catch((error: Error) =>
+  await withScope(scope, () => runWorker(parsed.data, { ...deps, log })).catch((error: Error) =>
     log.error('job worker', { error: error.message }),
   );
 }

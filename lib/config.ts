@@ -28,7 +28,10 @@ const schema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9_.-]{0,200}$/, 'must be a lowercase Elasticsearch index name')
     .default('tweets'),
-  ES_REQUEST_TIMEOUT_MS: intVar(30_000, 100, 600_000),
+  // Every request but bulk writes: a frozen node answers 503 within twice this (one retry), before a read route's
+  // 30 s function timeout. Bulk writes of a large ingest may legitimately take longer.
+  ES_REQUEST_TIMEOUT_MS: intVar(10_000, 100, 600_000),
+  ES_BULK_TIMEOUT_MS: intVar(60_000, 100, 600_000),
   DATASET_PATH: z.string().min(1).default('data/sample_tweets.json'),
   MODELS_DIR: z.string().min(1).default('models'),
   EMOTION_MODEL_ID: z.string().min(1).default(EMOTION_MODEL_ID),
@@ -101,7 +104,12 @@ function resolve(raw: z.infer<typeof schema>) {
   const abs = (p: string) => path.resolve(root, p);
   const modelsDir = abs(raw.MODELS_DIR);
   return {
-    es: { url: raw.ES_URL, index: raw.ES_INDEX, requestTimeoutMs: raw.ES_REQUEST_TIMEOUT_MS },
+    es: {
+      url: raw.ES_URL,
+      index: raw.ES_INDEX,
+      requestTimeoutMs: raw.ES_REQUEST_TIMEOUT_MS,
+      bulkTimeoutMs: raw.ES_BULK_TIMEOUT_MS,
+    },
     datasetPath: abs(raw.DATASET_PATH),
     modelsDir,
     emotion: {

@@ -85,3 +85,12 @@ export class ConflictError extends AppError {
     super(409, code, message, details);
   }
 }
+
+/** The function ran into its deadline (a dependency that hangs, or too much work for one request). */
+export class FunctionTimeoutError extends AppError {
+  constructor() {
+    super(504, 'function_timeout', 'The request did not finish within the function timeout.', {
+      hint: 'A dependency may be hanging: GET /health says which. Long tagging runs belong in a job (POST /jobs).',
+    });
+  }
+}

@@ -1,6 +1,6 @@
-import { errors as esErrors } from '@elastic/elasticsearch';
 import { AppError, MethodNotAllowedError } from '../errors';
-import { config, ConfigError } from '../config';
+import { ConfigError } from '../config';
+import { elasticsearchUnavailable, isElasticsearchDown } from '../store/errors';
 
 export interface HttpError {
   status: number;
@@ -22,14 +22,7 @@ export function toHttpError(error: Error): HttpError {
   if (error instanceof ConfigError) {
     return { status: 503, code: 'config_invalid', message: error.message };
   }
-  if (
-    error instanceof esErrors.ConnectionError ||
-    error instanceof esErrors.TimeoutError ||
-    error instanceof esErrors.NoLivingConnectionsError ||
-    (error instanceof esErrors.ResponseError && [502, 503, 504].includes(error.statusCode ?? 0))
-  ) {
-    return elasticsearchDown();
-  }
+  if (isElasticsearchDown(error)) return elasticsearchDown();
   return {
     status: 500,
     code: 'internal_error',
@@ -38,19 +31,6 @@ export function toHttpError(error: Error): HttpError {
 }
 
 export function elasticsearchDown(): HttpError {
-  let url = 'ES_URL';
-  try {
-    url = config().es.url;
-  } catch {
-    /* config errors are reported elsewhere */
-  }
-  return {
-    status: 503,
-    code: 'elasticsearch_unavailable',
-    message: `Elasticsearch is not reachable at ${url}.`,
-    details: {
-      dependency: 'elasticsearch',
-      hint: 'Start it (`npm run es:start`, or `docker compose up -d elasticsearch`) or point ES_URL at a running node, then retry.',
-    },
-  };
+  const { status, code, message, details } = elasticsearchUnavailable();
+  return { status, code, message, details };
 }

@@ -1,6 +1,8 @@
 import middy from '@middy/core';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z, type ZodType } from 'zod';
+import { FunctionTimeoutError } from '../errors';
+import { withScope } from '../process-guard';
 import {
   errorResponse,
   jsonResponse,
@@ -30,11 +32,23 @@ export interface HttpHandlerSpec<S extends ZodType> {
  */
 export function httpHandler<S extends ZodType = typeof noInput>(spec: HttpHandlerSpec<S>) {
   const schema = (spec.input ?? noInput) as S;
-  return middy<HttpEvent, APIGatewayProxyStructuredResultV2 | HttpResult, Error, HttpContext>()
+  const handler = middy<HttpEvent, APIGatewayProxyStructuredResultV2 | HttpResult, Error, HttpContext>({
+    // A function deadline that still arrives answers a named 504 (errorResponse maps it), not a bare 500.
+    timeoutEarlyInMillis: TIMEOUT_MARGIN_MS,
+    timeoutEarlyResponse: () => {
+      throw new FunctionTimeoutError();
+    },
+  })
     .use(requestContext())
     .use(errorResponse())
     .use(jsonResponse())
     .use(spec.before ?? [])
     .use(validateInput(schema, spec.source ?? 'query'))
     .handler(async (event, context) => spec.run(event.input as z.output<S>, context, event));
+  // Each invocation runs in its own scope, so an error that escapes it is logged with its request id.
+  return (event: HttpEvent, context: Context) =>
+    withScope({ fn: context?.functionName }, () => handler(event, context as HttpContext));
 }
+
+/** How long before the function's deadline a still-running handler gives up and answers 504. */
+const TIMEOUT_MARGIN_MS = 500;

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { ZodType } from 'zod';
-import { AppError, BadRequestError, type FieldProblem } from '../errors';
+import { BadRequestError, type FieldProblem } from '../errors';
 import { createLogger, type Logger } from '../logger';
+import { currentScope } from '../process-guard';
 import { toHttpError } from './error-mapping';
 
 export interface HttpContext extends Context {
@@ -44,6 +45,8 @@ export function requestContext(): Middleware {
         request.event.requestContext?.requestId ||
         randomUUID();
       request.context.requestId = requestId;
+      const scope = currentScope();
+      if (scope) scope.request_id = requestId;
       request.context.log = createLogger({ request_id: requestId, fn: request.context.functionName });
       started.set(request, Date.now());
       request.context.log.info('request', {
@@ -91,11 +94,26 @@ export function zodProblems(
   );
 }
 
+/**
+ * API Gateway joins a repeated parameter's values with commas (`force=true&force=false` → "true,false"), which
+ * would then read as one odd value: each parameter must be given once.
+ */
+function rejectRepeated(rawQuery: string | undefined) {
+  if (!rawQuery) return;
+  const names = [...new URLSearchParams(rawQuery).keys()];
+  const repeated = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
+  if (repeated.length) {
+    const details = repeated.map((field) => ({ field, message: 'must be given once' }));
+    throw new BadRequestError(details.map((d) => `${d.field} ${d.message}`).join('; '), details);
+  }
+}
+
 /** Validates query (and JSON body, where allowed) against one zod schema; the result is `event.input`. */
 export function validateInput(schema: ZodType, source: InputSource): Middleware {
   return {
     before: (request) => {
       const { event } = request;
+      rejectRepeated(event.rawQueryString);
       // An empty query value (`?end_date=`, as an HTML form sends it) means the parameter is not given.
       const query = Object.entries(event.queryStringParameters ?? {}).filter(([, v]) => v !== undefined && v !== '');
       const raw = { ...Object.fromEntries(query), ...(source === 'query+body' ? parseBody(event) : {}) };
@@ -135,7 +153,8 @@ export function errorResponse(): Middleware {
       const http = toHttpError(error);
       const log = request.context.log ?? createLogger();
       const requestId = request.context.requestId ?? randomUUID();
-      if (http.status >= 500 && !(error instanceof AppError && http.status === 503)) {
+      // A bug (500) is logged with its stack; a known failure (a dependency down, a timeout) is a warning.
+      if (http.status === 500) {
         log.error('unhandled error', { error: error.message, stack: error.stack });
       } else {
         log.warn('request failed', { status: http.status, code: http.code, error: error.message });

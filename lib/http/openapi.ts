@@ -37,7 +37,9 @@ function queryParameters(schema: ZodType) {
     const absent = (field as ZodType).safeParse(undefined);
     // A default lives in a transform the JSON Schema can't see: the schema's own answer for "absent" is it.
     const withDefault = absent.success && absent.data !== undefined ? { ...s, default: absent.data } : s;
-    return { name, in: 'query', required: !absent.success, description, schema: withDefault };
+    // The middleware reads an empty value (`?limit=`, as an HTML form sends it) as "not given": said here, so
+    // clients and checkers expect it.
+    return { name, in: 'query', required: !absent.success, allowEmptyValue: true, description, schema: withDefault };
   });
 }
 

@@ -42,8 +42,14 @@ export const labelParam = <L extends readonly [string, ...string[]]>(labels: L, 
 
 const DAY_MS = 86_400_000;
 
-/** A date parameter as epoch ms; `dateOnly` dates are mapped by `toMs` (start or end of that day). */
-const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})?)?$';
+/**
+ * A date parameter as epoch ms; `dateOnly` dates are mapped by `toMs` (start or end of that day). The spec says
+ * what the parser takes: an RFC 3339 full-date or date-time (a pattern would also admit 0000-00-00).
+ */
+const DATE_FORMATS = [
+  { type: 'string', format: 'date' },
+  { type: 'string', format: 'date-time' },
+];
 
 const dateParam = (toMs: (p: { ms: number; dateOnly: boolean }) => number) =>
   z
@@ -56,20 +62,13 @@ const dateParam = (toMs: (p: { ms: number; dateOnly: boolean }) => number) =>
       }
       return toMs(p);
     })
-    .meta({ pattern: DATE_PATTERN, examples: ['2025-03-01', '2025-03-01T12:00:00Z'] });
+    .meta({ anyOf: DATE_FORMATS, examples: ['2025-03-01', '2025-03-01T12:00:00Z'] });
 
 /** `start_date`: a date means the start of that day (UTC). */
 export const startDateParam = () => dateParam((p) => p.ms);
 
 /** `end_date` is inclusive: a date means up to the last millisecond of that day (UTC). */
 export const endDateParam = () => dateParam((p) => (p.dateOnly ? p.ms + DAY_MS - 1 : p.ms));
-
-/** Checks start ≤ end on an object holding the two transformed dates (epoch ms). */
-export function checkDateOrder(v: { start_date?: number; end_date?: number }, ctx: z.RefinementCtx) {
-  if (v.start_date !== undefined && v.end_date !== undefined && v.start_date > v.end_date) {
-    ctx.addIssue({ code: 'custom', path: ['start_date'], message: 'must not be after end_date' });
-  }
-}
 
 /** A score between 0 and 1, as a query string or a JSON number. */
 export const scoreParam = () =>

@@ -10,7 +10,7 @@ import {
   TWEET_SORTS,
 } from '../domain';
 import { decodeCursor } from '../store/cursor';
-import { boolParam, checkDateOrder, endDateParam, intParam, labelParam, scoreParam, startDateParam } from './params';
+import { boolParam, endDateParam, intParam, labelParam, scoreParam, startDateParam } from './params';
 
 /** The request schemas: the middleware validates with them and the OpenAPI spec is generated from them. */
 
@@ -68,20 +68,10 @@ export const filterFields = {
     .describe('Only tweets in this detected language (ISO 639-1), or und (undetermined).'),
   min_score: scoreParam()
     .optional()
-    .describe('Lowest score (0–1) of the label filtered on: needs emotion and/or stance, and applies to each.'),
+    .describe(
+      'Lowest score (0–1) of the label filtered on (emotion and/or stance, each); without a label filter, of every tag the tweet has (untagged tweets are left out).',
+    ),
 };
-
-type FilterInput = { emotion?: string; stance?: string; min_score?: number };
-/** min_score means "of the label filtered on": without a label it would mean nothing. */
-export function checkMinScore(v: FilterInput, ctx: z.RefinementCtx) {
-  if (v.min_score !== undefined && !v.emotion && !v.stance) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['min_score'],
-      message: 'needs emotion or stance: it bounds the score of the label filtered on',
-    });
-  }
-}
 
 type CursorInput = { cursor?: { sort: string }; sort?: string };
 function checkCursorSort(v: CursorInput, ctx: z.RefinementCtx) {
@@ -111,8 +101,6 @@ export const tweetsQuery = z
       ),
   })
   .strict()
-  .superRefine(checkDateOrder)
-  .superRefine(checkMinScore)
   .superRefine(checkCursorSort)
   .superRefine((v, ctx) => {
     if (v.format !== 'json' && v.cursor)
@@ -134,17 +122,13 @@ export const statsQuery = z
       ),
     top: intParam(1, 50).default(10).describe('Length of the top hashtag and author lists, 1–50.'),
   })
-  .strict()
-  .superRefine(checkDateOrder)
-  .superRefine(checkMinScore);
+  .strict();
 export type StatsInput = z.output<typeof statsQuery>;
 
 /** `npm run export`: the filters and sort of GET /tweets, any size, streamed to a file. */
 export const exportQuery = z
   .object({ ...filterFields, sort: tweetsQuery.shape.sort, format: oneOf(['csv', 'ndjson'] as const).default('csv') })
-  .strict()
-  .superRefine(checkDateOrder)
-  .superRefine(checkMinScore);
+  .strict();
 
 /** Upper bound of `limit` for one synchronous /emotion or /stance call; longer runs are jobs. */
 export const MAX_TAG_LIMIT = 10_000;
@@ -166,8 +150,7 @@ export const tagQuery = (maxLimit: number = MAX_TAG_LIMIT) =>
         .default(false)
         .describe('Run as a job instead: answers 202 with Location: /jobs/{id} at once (see POST /jobs).'),
     })
-    .strict()
-    .superRefine(checkDateOrder);
+    .strict();
 
 export type TagInput = z.output<ReturnType<typeof tagQuery>>;
 
@@ -205,7 +188,6 @@ export const jobCreateInput = z
       ),
   })
   .strict()
-  .superRefine(checkDateOrder)
   .superRefine((v, ctx) => {
     if (v.task === 'ingest') {
       for (const field of ['limit', 'start_date', 'end_date'] as const) {

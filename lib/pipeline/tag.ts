@@ -7,6 +7,7 @@ import {
   type Task,
 } from '../domain';
 import type { Classifier } from '../models/types';
+import { startedAhead } from '../promises';
 import type { LeaseHolder, LeaseStore, ResultUpdate, TweetStore, UntaggedPage, UntaggedQuery } from '../store';
 import { BulkWriter } from './bulk-writer';
 import { takeLease, type HeldLease } from './leases';
@@ -40,11 +41,16 @@ export interface TagDeps<T extends Task> {
   /** A lease the caller already holds (a job's, across its worker invocations): used, renewed, not released. */
   lease?: HeldLease;
   now?: () => Date;
+  /** Page sizes of the selection; tests make them small so a few dozen tweets cross page boundaries. */
+  pages?: PageSizes;
 }
 
 /** Tweets per query: the first page small, so inference starts soon; later ones large, so queries are few. */
-const FIRST_PAGE_SIZE = 256;
-const PAGE_SIZE = 2000;
+export interface PageSizes {
+  first: number;
+  rest: number;
+}
+const PAGE_SIZES: PageSizes = { first: 256, rest: 2000 };
 
 type Run<T extends Task> = {
   task: T;
@@ -122,23 +128,26 @@ function emptySummary(task: Task, limit: number): TagSummary {
 
 /**
  * Pages of untagged tweets. The next page is requested before this one is handed out, so selection overlaps
- * inference; `waitMs` counts only the time the run actually waited for a page.
+ * inference; `waitMs` counts only the time the run actually waited for a page. A prefetch that fails while the
+ * current page is classified is handled from the start and thrown here, at its `await`.
  */
 async function* untaggedPages(
   store: TweetStore,
   query: Omit<UntaggedQuery, 'limit' | 'after'>,
   limit: number,
   waited: { ms: number },
+  sizes: PageSizes = PAGE_SIZES,
 ) {
   let taken = 0;
-  const fetchPage = (size: number, after?: unknown[]) => store.findUntagged({ ...query, limit: size, after });
-  let pending: ReturnType<typeof fetchPage> | undefined = fetchPage(Math.min(FIRST_PAGE_SIZE, limit));
+  const fetchPage = (size: number, after?: unknown[]) =>
+    startedAhead(store.findUntagged({ ...query, limit: size, after }));
+  let pending: ReturnType<typeof fetchPage> | undefined = fetchPage(Math.min(sizes.first, limit));
   while (pending) {
     const t0 = performance.now();
     const page: UntaggedPage = await pending;
     waited.ms += performance.now() - t0;
     taken += page.tweets.length;
-    pending = page.next && taken < limit ? fetchPage(Math.min(PAGE_SIZE, limit - taken), page.next) : undefined;
+    pending = page.next && taken < limit ? fetchPage(Math.min(sizes.rest, limit - taken), page.next) : undefined;
     yield page.tweets;
   }
 }
@@ -158,7 +167,7 @@ async function classifyPages<T extends Task>(run: Run<T>, classifier: Classifier
   );
   const waited = { ms: 0 };
   let done = 0;
-  for await (const tweets of untaggedPages(deps.store, query, params.limit, waited)) {
+  for await (const tweets of untaggedPages(deps.store, query, params.limit, waited, deps.pages)) {
     summary.selected += tweets.length;
     // Batches pad every text to the longest one in them: similar lengths together waste the least.
     const byLength = [...tweets].sort((a, b) => a.content.length - b.content.length);

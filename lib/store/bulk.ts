@@ -15,6 +15,8 @@ export interface BulkOptions {
   attempts: number;
   /** First back-off delay; doubles each attempt. */
   backoffMs: number;
+  /** Per bulk request (longer than the client's default for other requests); undefined = the client's. */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -31,7 +33,10 @@ export async function bulkUpdate(
   let pending = updates;
   for (let attempt = 1; pending.length > 0; attempt++) {
     const operations = pending.flatMap((u) => [{ update: { _index: index, _id: u.id, retry_on_conflict: 3 } }, u.body]);
-    const response = await client.bulk({ operations, filter_path: 'items.*.error,items.*.status' });
+    const response = await client.bulk(
+      { operations, filter_path: 'items.*.error,items.*.status' },
+      { requestTimeout: options.requestTimeoutMs },
+    );
     const retry: BulkUpdate[] = [];
     response.items.forEach((item, i) => {
       const op = Object.values(item)[0]!;

@@ -30,7 +30,11 @@ export class ElasticsearchTweetStore implements TweetStore {
     readonly index: string,
     options: Partial<BulkOptions> = {},
   ) {
-    this.bulk = { attempts: options.attempts ?? 4, backoffMs: options.backoffMs ?? 200 };
+    this.bulk = {
+      attempts: options.attempts ?? 4,
+      backoffMs: options.backoffMs ?? 200,
+      requestTimeoutMs: options.requestTimeoutMs,
+    };
     this.indexReady = indexOnce(client, index, TWEETS_MAPPING);
   }
 

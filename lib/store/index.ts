@@ -20,7 +20,8 @@ export { closeEsClient, esClient } from './client';
 let store: TweetStore | undefined;
 /** The app's store, built at first use and shared by warm invocations. */
 export function tweetStore(): TweetStore {
-  store ??= new ElasticsearchTweetStore(esClient(), config().es.index);
+  const { index, bulkTimeoutMs } = config().es;
+  store ??= new ElasticsearchTweetStore(esClient(), index, { requestTimeoutMs: bulkTimeoutMs });
   return store;
 }
 

@@ -9,8 +9,13 @@ const lower = (s: string | null | undefined) => (s ?? '').toLowerCase();
 const words = (s: string) => s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 
 function scoreOk(d: TweetDocument, f: TweetFilter): boolean {
-  if (f.minScore === undefined) return true;
-  return (!f.emotion || (d.emotion?.score ?? -1) >= f.minScore) && (!f.stance || (d.stance?.score ?? -1) >= f.minScore);
+  const min = f.minScore;
+  if (min === undefined) return true;
+  if (!f.emotion && !f.stance) {
+    // No label filter: every tag the tweet has must reach it; an untagged tweet has nothing to reach it with.
+    return (!!d.emotion || !!d.stance) && (d.emotion?.score ?? 1) >= min && (d.stance?.score ?? 1) >= min;
+  }
+  return (!f.emotion || (d.emotion?.score ?? -1) >= min) && (!f.stance || (d.stance?.score ?? -1) >= min);
 }
 
 function taggedOk(d: TweetDocument, f: TweetFilter): boolean {

@@ -3,6 +3,7 @@ import { BadRequestError } from '../errors';
 import { encodeCursor } from './cursor';
 import { bucketOf } from './mapping';
 import { compareForSort, matchesFilter, memoryStats, sortKey } from './memory-filter';
+import { NEVER_TAGGED_MS } from './queries';
 import type {
   ClassificationMarker,
   IndexStats,
@@ -104,10 +105,12 @@ export class InMemoryTweetStore implements TweetStore, LeaseStore {
 
   async findUntagged(q: UntaggedQuery): Promise<UntaggedPage> {
     this.check();
-    const stale = (d: Doc) => d[q.task]?.classified_at ?? '';
-    const sorted = this.untagged(q).sort(
-      (a, b) => (q.forceBefore ? stale(a).localeCompare(stale(b)) : 0) || byAge(a, b),
-    );
+    // The sort values Elasticsearch returns: classified_at as epoch ms, never tagged as NEVER_TAGGED_MS.
+    const stale = (d: Doc) => {
+      const at = d[q.task]?.classified_at;
+      return at === undefined ? NEVER_TAGGED_MS : Date.parse(at);
+    };
+    const sorted = this.untagged(q).sort((a, b) => (q.forceBefore ? stale(a) - stale(b) : 0) || byAge(a, b));
     const key = (d: Doc) => (q.forceBefore ? [stale(d), ms(d), d.id] : [ms(d), d.id]);
     const page = sorted.filter((d) => !q.after || compareKeys(key(d), q.after) > 0).slice(0, q.limit);
     return {

@@ -29,11 +29,19 @@ function authorFilter(author: string): Query {
   };
 }
 
-/** min_score bounds the score of each label filtered on. */
+/**
+ * min_score bounds the score of each label filtered on; without a label filter, the score of every tag the tweet
+ * has (a tweet with no tag has no score to bound, and is left out).
+ */
 function minScoreFilters(q: TweetFilter): Query[] {
   if (q.minScore === undefined) return [];
-  const tasks = [q.emotion ? 'emotion' : undefined, q.stance ? 'stance' : undefined].filter(Boolean);
-  return tasks.map((task) => ({ range: { [`${task}.score`]: { gte: q.minScore } } }));
+  const atLeast = (task: string): Query => ({ range: { [`${task}.score`]: { gte: q.minScore } } });
+  const labelled = [q.emotion ? 'emotion' : undefined, q.stance ? 'stance' : undefined].filter((t): t is string => !!t);
+  if (labelled.length) return labelled.map(atLeast);
+  const ifTagged = (task: string): Query => ({
+    bool: { should: [atLeast(task), { bool: { must_not: [has(task)] } }] },
+  });
+  return [{ bool: { should: [has('emotion'), has('stance')] } }, ifTagged('emotion'), ifTagged('stance')];
 }
 
 /** The filters of GET /tweets, GET /stats and the export. */
@@ -96,8 +104,16 @@ export function otherLanguagesQuery(q: Omit<UntaggedQuery, 'limit' | 'after'> & 
   return { bool: { filter, must_not: [{ terms: { lang: q.langs } }] } };
 }
 
-/** Oldest tweets first; forced runs take the stalest tags first, so repeated forced calls move on. */
+/**
+ * A tweet never tagged sorts, in a forced run, as if tagged at this instant (epoch 0): before every real tag. It is
+ * a concrete date, so the sort value that comes back round-trips through `search_after`. (`missing: '_first'`
+ * returns Long.MIN_VALUE, which a JS number rounds to a value Elasticsearch cannot parse as a date.)
+ */
+export const NEVER_TAGGED_MS = 0;
+
+/** Oldest tweets first; forced runs take the stalest tags first (never tagged first of all), so repeated forced calls move on. */
 export function untaggedSort(q: Pick<UntaggedQuery, 'task' | 'forceBefore'>): estypes.Sort {
   const order: estypes.Sort = [{ created_at: 'asc' }, { id: 'asc' }];
-  return q.forceBefore ? [{ [`${q.task}.classified_at`]: { order: 'asc', missing: '_first' } }, ...order] : order;
+  if (!q.forceBefore) return order;
+  return [{ [`${q.task}.classified_at`]: { order: 'asc', missing: NEVER_TAGGED_MS } }, ...order];
 }

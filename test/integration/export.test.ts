@@ -53,8 +53,8 @@ describe('streamed export (npm run export)', () => {
   });
 
   it('npm run export refuses bad flags with the API’s message', async () => {
-    const err = await exportCli(['--out', '/tmp/x.csv', '--min-score', '0.5']).catch((e) => e);
+    const err = await exportCli(['--out', '/tmp/x.csv', '--min-score', '1.5']).catch((e) => e);
     expect(err.code).toBe(1);
-    expect(err.stderr).toContain('--min-score needs emotion or stance');
+    expect(err.stderr).toContain('--min-score must be a number between 0 and 1');
   });
 });

@@ -4,7 +4,12 @@ import { ConfigError, loadConfig, projectRoot } from '../../lib/config';
 describe('configuration', () => {
   it('has defaults for everything', () => {
     const c = loadConfig({});
-    expect(c.es).toEqual({ url: 'http://127.0.0.1:9200', index: 'tweets', requestTimeoutMs: 30_000 });
+    expect(c.es).toEqual({
+      url: 'http://127.0.0.1:9200',
+      index: 'tweets',
+      requestTimeoutMs: 10_000,
+      bulkTimeoutMs: 60_000,
+    });
     expect(c.emotion.dir).toBe(path.resolve('models/j-hartmann/emotion-english-distilroberta-base'));
     expect(c.emotion.dtype).toBe('fp32');
     expect(c.stance.path).toBe(path.resolve('models/TinyLlama/tinyllama-1.1b-chat-v1.0.Q4_K_M.gguf'));

@@ -15,16 +15,26 @@ describe('date parameters', () => {
     ['2025-03-03T23:30:00+02:00', Date.UTC(2025, 2, 3, 21, 30)],
     ['2025-03-03T23:30', Date.UTC(2025, 2, 3, 23, 30)],
     ['2025-03-03T23:30:00.123Z', Date.UTC(2025, 2, 3, 23, 30, 0, 123)],
+    ['2025-03-03t23:30:00z', Date.UTC(2025, 2, 3, 23, 30)], // RFC 3339 allows lower case
+    ['0001-01-01', -62_135_596_800_000], // years below 100 are not 19xx
+    ['0099-12-31T00:00:00Z', -59_011_545_600_000],
   ])('accepts %s', (input, ms) => {
     expect(parseDateInput(input)?.ms).toBe(ms);
   });
 
-  it.each(['2025-13-40', '2025-02-30', '2025-02-29', '2025-1-5', '19/02/2025', 'yesterday', '2025-02-19T25:00', ''])(
-    'rejects %j',
-    (input) => {
-      expect(parseDateInput(input)).toBeUndefined();
-    },
-  );
+  it.each([
+    '0000-00-00',
+    '2025-13-40',
+    '2025-02-30',
+    '2025-02-29',
+    '2025-1-5',
+    '19/02/2025',
+    'yesterday',
+    '2025-02-19T25:00',
+    '',
+  ])('rejects %j', (input) => {
+    expect(parseDateInput(input)).toBeUndefined();
+  });
 
   it('makes end_date inclusive of the whole day', () => {
     const r = tweetsQuery.parse({ start_date: '2025-02-19', end_date: '2025-02-19' });
@@ -34,6 +44,11 @@ describe('date parameters', () => {
 });
 
 describe('GET /tweets parameters', () => {
+  it('takes an end before the start (it selects nothing) and min_score without a label (every tag it has)', () => {
+    expect(problems({ start_date: '2025-03-01', end_date: '2025-02-01' })).toEqual([]);
+    expect(problems({ min_score: '0.5' })).toEqual([]);
+  });
+
   it('defaults limit to 20', () => {
     expect(tweetsQuery.parse({}).limit).toBe(20);
   });
@@ -46,7 +61,7 @@ describe('GET /tweets parameters', () => {
     [{ limit: '1000000000' }, 'limit', 'must be at most 1000'],
     [{ start_date: '2025-13-40' }, 'start_date', 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time'],
     [{ end_date: 'tomorrow' }, 'end_date', 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time'],
-    [{ start_date: '2025-03-01', end_date: '2025-02-01' }, 'start_date', 'must not be after end_date'],
+    [{ end_date: '0000-00-00' }, 'end_date', 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time'],
     [
       { cursor: 'not-a-cursor' },
       'cursor',
@@ -64,7 +79,7 @@ describe('GET /tweets parameters', () => {
     [{ format: 'xlsx' }, 'format', 'must be one of json, csv, ndjson'],
     [{ emotion: 'joy', min_score: '1.5' }, 'min_score', 'must be a number between 0 and 1'],
     [{ emotion: 'joy', min_score: 'high' }, 'min_score', 'must be a number between 0 and 1'],
-    [{ min_score: '0.5' }, 'min_score', 'needs emotion or stance: it bounds the score of the label filtered on'],
+    [{ min_score: '-0.5' }, 'min_score', 'must be a number between 0 and 1'],
     [{ q: '   ' }, 'q', 'must not be empty'],
     [{ hashtag: 'x'.repeat(201) }, 'hashtag', 'must be at most 200 characters'],
     [

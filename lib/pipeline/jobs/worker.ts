@@ -1,5 +1,7 @@
 import type { Job, JobPart, TagProgress, Task } from '../../domain';
 import { AppError } from '../../errors';
+import { SerialQueue } from '../../promises';
+import { elasticsearchRefusal, elasticsearchUnavailable, isElasticsearchDown } from '../../store/errors';
 import { tagFromIndex } from '../tag';
 import type { JobDeps } from './deps';
 import type { WorkerEvent } from './invoker';
@@ -30,16 +32,40 @@ export async function runWorker(event: WorkerEvent, deps: JobDeps): Promise<void
     else await slice(job, event.partition, deps);
   } catch (error) {
     deps.log.error('job failed', { job_id: job.id, error: (error as Error).message });
-    // Like the HTTP answers: known errors say what happened, anything else stays in the log.
-    const known = error instanceof AppError;
-    const message = known
-      ? error.message
-      : `The worker failed unexpectedly; the server log has the details (job ${job.id}).`;
-    await deps.jobs.mutate(job.id, markFailed({ code: known ? error.code : 'worker_error', message }, deps.now()));
-    await releaseJobLease(deps.leases, job).catch(() => undefined);
+    await recordFailure(job, jobError(job, error), deps);
   } finally {
     stopBeating();
   }
+}
+
+/** Like the HTTP answers: a known error says what happened; anything else is named, its details stay in the log. */
+function jobError(job: Job, error: unknown): { code: string; message: string } {
+  const known = error instanceof AppError ? error : isElasticsearchDown(error) ? elasticsearchUnavailable() : undefined;
+  if (known) return { code: known.code, message: known.message };
+  return (
+    elasticsearchRefusal(error) ?? {
+      code: 'worker_error',
+      message: `The worker failed unexpectedly; the server log has the details (job ${job.id}).`,
+    }
+  );
+}
+
+/** Delays between attempts to record a failure: Elasticsearch may be what failed, and come back soon. */
+const FAILURE_RECORD_RETRIES_MS = [1000, 3000, 9000];
+
+/** Marks the job failed at once (retrying while Elasticsearch is away), then lets its lease go. */
+async function recordFailure(job: Job, problem: { code: string; message: string }, deps: JobDeps): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await deps.jobs.mutate(job.id, markFailed(problem, deps.now()));
+      break;
+    } catch (error) {
+      const delay = FAILURE_RECORD_RETRIES_MS[attempt];
+      if (delay === undefined) throw error; // the job reads `stalled` later; resume works then
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+  await releaseJobLease(deps.leases, job).catch(() => undefined);
 }
 
 /** Writes the heartbeat a few times per stall period, so a live worker never reads `stalled` between batches. */
@@ -65,38 +91,42 @@ async function start(job: Job, deps: JobDeps): Promise<void> {
 
 async function ingestJob(job: Job, deps: JobDeps): Promise<void> {
   await deps.jobs.mutate(job.id, markPartRunning(0, deps.now()));
-  let writes: Promise<unknown> = Promise.resolve();
+  const writes = new SerialQueue();
   try {
     const summary = await deps.ingest({ force: job.params.force }, jobHolder(job), (p) => {
-      writes = writes.then(() => deps.jobs.mutate(job.id, recordIngestProgress(p, deps.now())));
+      writes.push(() => deps.jobs.mutate(job.id, recordIngestProgress(p, deps.now())));
     });
-    await writes;
+    await writes.settled();
     await deps.jobs.mutate(job.id, finishIngest(summary, deps.now()));
   } finally {
     await releaseJobLease(deps.leases, job).catch(() => undefined); // an unchanged file never took it again
   }
 }
 
-/** Progress written after every batch, in order; the answer of each write tells whether the job was cancelled. */
+/**
+ * Progress written after every batch, in order; the answer of each write tells whether the job was cancelled. A
+ * failed write stops the slice at the next batch boundary, and the job fails with that error.
+ */
 function sliceControl(deps: JobDeps, jobId: string, base: JobPart) {
   const deadline = Date.now() + deps.sliceMs;
-  let writes: Promise<unknown> = Promise.resolve();
+  const writes = new SerialQueue();
   const state = { cancelled: false, stopped: false, batches: 0 };
   return {
     state,
     onProgress: (p: TagProgress) => {
       state.batches++;
-      writes = writes
-        .then(() => deps.jobs.mutate(jobId, recordProgress(base.index, base, p, deps.now())))
-        .then((j) => void (state.cancelled ||= !j || isFinished(j) || j.cancel_requested));
+      writes.push(async () => {
+        const j = await deps.jobs.mutate(jobId, recordProgress(base.index, base, p, deps.now()));
+        state.cancelled ||= !j || isFinished(j) || j.cancel_requested;
+      });
     },
     shouldStop: async () => {
-      await writes;
+      await writes.settled();
       // At least one batch per invocation, even when loading the model took the whole slice: every slice progresses.
       state.stopped = state.cancelled || (state.batches > 0 && Date.now() >= deadline);
       return state.stopped;
     },
-    flushed: () => writes,
+    flushed: () => writes.settled(),
   };
 }
 
