@@ -12,7 +12,7 @@ import { startOffline, type OfflineServer } from '../support/offline';
 
 // Sources and uploads through the real HTTP server, a dataset folder of its own; then the dashboard uploads a file.
 const index = testIndex('sources-http');
-const PORT = API_PORT + 40;
+const PORT = API_PORT + 50; // +40 is dashboard-states'
 const MAX_BYTES = 20_000;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sources-http-'));
 const uploads = path.join(dir, 'uploads');
