@@ -19,6 +19,9 @@ module.exports = () => ({
   format: 'cjs',
   sourcemap: 'linked',
   keepNames: true,
+  // ESM dependencies bundled into CJS (tinyglobby's fdir) call createRequire(import.meta.url): give them the file's URL.
+  banner: { js: "const __bundle_import_meta_url = require('url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__bundle_import_meta_url' },
   // `exclude` = external for esbuild and not installed into the artefact: at run time the
   // bundle resolves them from the project's own node_modules.
   exclude: ['aws-sdk', ...runtimeModules],

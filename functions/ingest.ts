@@ -1,19 +1,35 @@
+import { config } from '../lib/config';
 import { httpHandler } from '../lib/http/handler';
+import type { HttpContext } from '../lib/http/middleware';
 import { ingestQuery } from '../lib/http/schemas';
-import { runIngest } from '../lib/pipeline/tasks';
+import { uploadBody, type UploadEvent } from '../lib/http/upload';
+import type { IngestProgress } from '../lib/pipeline/ingest';
+import { runIngest, runUpload } from '../lib/pipeline/tasks';
 
-/** POST /ingest — loads DATASET_PATH into the index (tweet fields only; stored tags are kept). */
+/** Long ingests report progress in the server log (with the request id), at most every 5 s. */
+function progressLog(ctx: HttpContext) {
+  let lastLog = Date.now();
+  return (p: IngestProgress) => {
+    if (Date.now() - lastLog < 5000) return;
+    lastLog = Date.now();
+    ctx.log.info('ingest progress', { ...p });
+  };
+}
+
+/**
+ * POST /ingest — loads the new and changed sources of DATASET_PATH (or `path`, one source; `force` re-reads), or,
+ * with a tweet file as the body, saves it into the dataset folder and ingests it. Stored tags are kept.
+ */
 export const handler = httpHandler({
   input: ingestQuery,
   source: 'query+body',
-  run: async (q, ctx) => {
-    let lastLog = Date.now();
+  before: [uploadBody(() => config().uploadMaxBytes)],
+  run: async (q, ctx, event) => {
     const who = { holder: ctx.requestId, description: `POST /ingest (request ${ctx.requestId})` };
-    const summary = await runIngest({ force: q.force }, who, (p) => {
-      if (Date.now() - lastLog < 5000) return;
-      lastLog = Date.now();
-      ctx.log.info('ingest progress', { ...p });
-    });
+    const upload = (event as UploadEvent).upload;
+    const summary = upload
+      ? await runUpload(upload, who, progressLog(ctx))
+      : await runIngest({ force: q.force, path: q.path }, who, progressLog(ctx));
     ctx.log.info('ingest run', { records: summary.records, indexed: summary.indexed, took_ms: summary.took_ms });
     return { body: summary };
   },

@@ -56,6 +56,19 @@ const schema = z.object({
   STANCE_CONTEXT_SIZE: intVar(1024, 128, 8192),
   STANCE_BATCH_SIZE: intVar(512, 16, 8192),
   DEFAULT_TAG_LIMIT: intVar(100, 1, 100_000),
+  // Languages (ISO 639-1, comma-separated) the emotion model is trusted for: it is trained on English only.
+  EMOTION_LANGS: z
+    .string()
+    .transform((v) => [...new Set(v.split(',').map((l) => l.trim().toLowerCase()))].filter(Boolean))
+    .pipe(
+      z
+        .array(z.string().regex(/^([a-z]{2}|und)$/, 'must be ISO 639-1 codes (or und), comma-separated, e.g. en,es'))
+        .min(1, 'must name at least one language'),
+    )
+    .default(['en']),
+  // A POST /ingest body above this is refused (413). API Gateway's own limit is 6 MB (base64 adds a third to gzip);
+  // serverless-offline's is 10 MiB.
+  UPLOAD_MAX_BYTES: intVar(4 * 1024 * 1024, 1, 10 * 1024 * 1024),
   // Most rows of one CSV/NDJSON answer of GET /tweets (a Lambda answer is at most 6 MB); npm run export has no cap.
   EXPORT_MAX_ROWS: intVar(10_000, 1, 100_000),
   // The model step's hub, as Hugging Face's own tools read these variables.
@@ -140,6 +153,8 @@ function resolve(raw: z.infer<typeof schema>) {
     },
     python: raw.PYTHON,
     defaultTagLimit: raw.DEFAULT_TAG_LIMIT,
+    emotionLangs: raw.EMOTION_LANGS,
+    uploadMaxBytes: raw.UPLOAD_MAX_BYTES,
     exportMaxRows: raw.EXPORT_MAX_ROWS,
     jobs: {
       sliceMs: raw.JOB_SLICE_MS,

@@ -11,6 +11,10 @@ export type EmotionLabel = (typeof EMOTION_LABELS)[number];
 export const STANCE_LABELS = ['SUPPORT', 'OPPOSE', 'NEUTRAL'] as const;
 export type StanceLabel = (typeof STANCE_LABELS)[number];
 export const TASKS = ['emotion', 'stance'] as const;
+/** The languages the emotion model (trained on English) is trusted for, unless EMOTION_LANGS says otherwise. */
+export const DEFAULT_EMOTION_LANGS = ['en'];
+/** ISO 639-2 "undetermined": too little text to tell, or a language the detector does not know. */
+export const UNDETERMINED_LANG = 'und';
 export type Task = (typeof TASKS)[number];
 export const TAGGED_FILTERS = ['emotion', 'stance', 'both', 'none'] as const;
 export type TaggedFilter = (typeof TAGGED_FILTERS)[number];
@@ -25,6 +29,12 @@ export const tweetSchema = z.object({
   author: z.object({ username: z.string().nullable(), handle: z.string().nullable(), verified: z.boolean() }),
   hashtags: z.array(z.string()),
   metrics: z.object({ retweets: z.number().int(), likes: z.number().int() }),
+  source: z
+    .string()
+    .optional()
+    .describe('The source (file) the tweet was last ingested from, relative to the dataset folder'),
+  lang: z.string().optional().describe('Language detected at ingest: ISO 639-1 code, or `und` (undetermined)'),
+  lang_score: z.number().optional().describe("The detector's score of `lang`, 0–1 (0 for `und`); not a probability"),
 });
 export type Tweet = z.infer<typeof tweetSchema>;
 
@@ -49,6 +59,10 @@ export const stanceResultSchema = z.object({
   prompt_version: z.string(),
   method: z.string(),
   raw_output: z.string().optional().describe('Free-text answer, only for generation-based methods'),
+  lang: z
+    .string()
+    .optional()
+    .describe("The tweet's language when it was classified: the prompt is English whatever the tweet's language"),
   classified_at: z.string(),
   inference_ms: z.number(),
 });
@@ -76,12 +90,59 @@ export const invalidRecordSchema = z.object({
 });
 export type InvalidRecord = z.infer<typeof invalidRecordSchema>;
 
+export const SOURCE_STATUSES = ['complete', 'incomplete', 'failed'] as const;
+
+/** One source (a file of the dataset folder): its fingerprint and the outcome of its last ingest. */
+export const sourceSchema = z.object({
+  source: z.string().describe("Path relative to the dataset folder: the tweets' `source`"),
+  size: z.number().int().describe('Bytes as stored (compressed size for gzip)'),
+  mtime: z.string().describe('Modification time at the last ingest, ISO-8601'),
+  sha256: z.string().nullable().describe('Of the bytes as stored; null when the last read failed'),
+  format: z.enum(['json-array', 'json-lines']).nullable(),
+  compressed: z.boolean().nullable(),
+  records: z.number().int().describe('Records read (valid and invalid)'),
+  indexed: z.number().int().describe('Tweets written to the index by the last ingest'),
+  invalid: z.number().int().describe('Records that were not tweets'),
+  failed: z.number().int().describe('Tweets the index refused'),
+  status: z
+    .enum(SOURCE_STATUSES)
+    .describe('complete: every tweet written (re-read only when changed); incomplete or failed: re-read next time'),
+  error: z.string().nullable().describe('Why the last ingest failed (status failed)'),
+  first_ingest_at: z.string(),
+  last_ingest_at: z.string(),
+});
+export type Source = z.infer<typeof sourceSchema>;
+
+export const sourceListSchema = z.object({
+  dataset: z.object({ path: z.string().describe('DATASET_PATH: a file, a folder or a glob'), folder: z.string() }),
+  items: z.array(sourceSchema),
+});
+export type SourceList = z.infer<typeof sourceListSchema>;
+
+/** What one ingest call did with one source. */
+export const sourceIngestSchema = z.object({
+  source: z.string(),
+  unchanged: z.boolean().describe('true: same size and mtime as its last complete ingest; not re-read'),
+  records: z.number().int(),
+  indexed: z.number().int(),
+  invalid: z.number().int(),
+  failed: z.number().int(),
+  error: z.string().optional().describe('The source could not be read as a tweet file; the others went on'),
+});
+export type SourceIngest = z.infer<typeof sourceIngestSchema>;
+
 export const ingestSummarySchema = z.object({
-  file: z.string(),
-  unchanged: z.boolean().describe('true: the file has the size and mtime of the last complete ingest; not re-read'),
+  file: z.string().describe('What was ingested: DATASET_PATH, or the one source asked for'),
+  unchanged: z
+    .boolean()
+    .describe('true: every source has the size and mtime of its last complete ingest; none re-read'),
+  sources: z.array(sourceIngestSchema).describe('One entry per source considered, read or not'),
   format: z.enum(['json-array', 'json-lines']).optional(),
   compressed: z.boolean().optional(),
-  records: z.number().int().describe('Records read from the file (valid and invalid)'),
+  records: z
+    .number()
+    .int()
+    .describe('Records in the sources (valid and invalid): read now, or as of their last ingest when unchanged'),
   indexed: z.number().int().describe('Tweets written to the index (new or updated; stored tags are kept)'),
   failed: z.array(z.object({ id: z.string(), reason: z.string() })).describe('Tweets the index refused'),
   invalid: z.object({
@@ -99,7 +160,16 @@ export const tagSummarySchema = z.object({
   selected: z.number().int().describe('Tweets this call took from the index to classify'),
   classified: z.number().int(),
   failed: z.array(z.object({ id: z.string(), reason: z.string() })),
-  remaining: z.number().int().describe('Tweets in the date range not yet tagged by this model after the call'),
+  remaining: z
+    .number()
+    .int()
+    .describe('Tweets in the date range not yet tagged by this model after the call (skipped languages excluded)'),
+  skipped: z
+    .object({
+      count: z.number().int(),
+      by_language: z.record(z.string(), z.number().int()),
+    })
+    .describe('Emotion: tweets in the range left untagged because of their language (not in EMOTION_LANGS)'),
   labels: z.record(z.string(), z.number().int()),
   model: z.record(z.string(), z.string()),
   ingest: ingestSummarySchema.optional().describe('The ingest this call ran first (unchanged: true when cheap)'),
@@ -169,6 +239,17 @@ export const statsSchema = z.object({
     by_stance: z.record(z.enum(STANCE_LABELS), keyCounts),
   }),
   authors: keyCounts.describe('Top authors by username'),
+  languages: keyCounts.describe('Tweets by detected language (`und`: undetermined; `none`: ingested before detection)'),
+  sources: keyCounts.describe('Tweets by source (top 50)'),
+  emotion_languages: z
+    .object({
+      trusted: z.array(z.string()).describe('EMOTION_LANGS: the languages the emotion model is trusted for'),
+      untagged_other_language: z
+        .number()
+        .int()
+        .describe('Tweets with no emotion because their language is not trusted (they are never tagged)'),
+    })
+    .describe('Why tweets have no emotion: their language'),
   mean_score: z
     .object({ emotion: meansOf(EMOTION_LABELS), stance: meansOf(STANCE_LABELS) })
     .describe('Mean score of the tweets with each label (null: none); a rough confidence picture'),
@@ -207,7 +288,14 @@ export const jobProgressSchema = z.object({
   done: z.number().int().describe('Tweets processed (classified or failed); ingest: records read'),
   total: z.number().int().describe('Tweets the job has to process, as far as known (grows as partitions start)'),
   classified: z.number().int().describe('Results written; ingest: tweets indexed'),
-  skipped: z.number().int().describe('Ingest: invalid records; tagging: 0 (tweets already tagged are never selected)'),
+  skipped: z
+    .number()
+    .int()
+    .describe('Ingest: invalid records; emotion: tweets left untagged because of their language (stance: 0)'),
+  skipped_by_language: z
+    .record(z.string(), z.number().int())
+    .optional()
+    .describe('Emotion: the skipped tweets by language'),
   failed: z.number().int().describe('Tweets the model or the index refused'),
 });
 export type JobProgress = z.infer<typeof jobProgressSchema>;
@@ -221,6 +309,10 @@ export const jobPartSchema = z.object({
   classified: z.number().int(),
   failed: z.number().int(),
   remaining: z.number().int().nullable().describe('Untagged tweets left in the partition after its last slice'),
+  skipped_by_language: z
+    .record(z.string(), z.number().int())
+    .optional()
+    .describe("Emotion: the partition's tweets left untagged because of their language"),
   invocations: z.number().int().describe('Worker invocations this partition took so far'),
 });
 export type JobPart = z.infer<typeof jobPartSchema>;

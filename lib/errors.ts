@@ -52,6 +52,18 @@ export class DatasetError extends AppError {
   }
 }
 
+/** A request body over the configured cap; nothing of it was written. */
+export class PayloadTooLargeError extends AppError {
+  constructor(maxBytes: number, bytes: number | undefined, variable: string) {
+    super(
+      413,
+      'payload_too_large',
+      `The upload is larger than ${variable}=${maxBytes} bytes${bytes === undefined ? '' : ` (${bytes} bytes)`}; nothing was written. Split the file, or set ${variable} (see README, "Uploads").`,
+      { max_bytes: maxBytes, ...(bytes === undefined ? {} : { bytes }) },
+    );
+  }
+}
+
 /** A dependency (Elasticsearch, model files, the dataset path) is down or missing; `hint` says what to do. */
 export class DependencyUnavailableError extends AppError {
   constructor(dependency: string, message: string, hint: string) {

@@ -1,4 +1,5 @@
 import { parseDateInput } from '../dates';
+import type { LanguageDetector } from '../language';
 import type { Tweet } from './types';
 
 // Ids and counts arrive as JSON numbers, or as strings: the reader quotes long integers (16+ digits) so
@@ -21,8 +22,11 @@ function idText(v: unknown): string | undefined {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? String(v) : undefined;
 }
 
-/** Turns one raw record of the exercise's format into a Tweet, or says why it can't. */
-export function normaliseRecord(raw: unknown): { tweet: Tweet } | { id?: string; reason: string } {
+/** Turns one raw record of the exercise's format into a Tweet, or says why it can't; `detect` adds its language. */
+export function normaliseRecord(
+  raw: unknown,
+  detect?: LanguageDetector,
+): { tweet: Tweet } | { id?: string; reason: string } {
   const rec = obj(raw);
   if (!rec) return { reason: 'record is not an object' };
 
@@ -53,6 +57,7 @@ export function normaliseRecord(raw: unknown): { tweet: Tweet } | { id?: string;
       author: { username: str(user?.username), handle: str(user?.handle), verified: user?.verified === true },
       hashtags: [...new Set(hashtags.map((h) => h.trim()))],
       metrics: { retweets: count(metrics?.retweets), likes: count(metrics?.likes) },
+      ...detect?.(content),
     },
   };
 }

@@ -11,6 +11,7 @@ import { pipeline, Transform, type Readable } from 'node:stream';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
 import { DatasetError } from '../errors';
+import { loadLanguageDetector, type LanguageDetector } from '../language';
 import { TweetLines } from '../tweet-lines';
 import {
   INITIAL_CREDITS,
@@ -70,15 +71,20 @@ class Batcher {
   position = 0;
   invalidTotal = 0;
 
-  constructor(private readonly size: number) {}
+  constructor(
+    private readonly size: number,
+    private readonly detect: LanguageDetector,
+    private readonly source: string | undefined,
+  ) {}
 
   /** True when the batch is full. */
   add(raw: RawRecord): boolean {
-    const result = parseRecord(raw, this.position++);
+    const result = parseRecord(raw, this.position++, this.detect);
     if ('reason' in result) {
       this.invalid.push(result);
       this.invalidTotal++;
     } else {
+      if (this.source !== undefined) result.source = this.source;
       this.json.push(JSON.stringify(result));
       this.ids.push(result.id);
     }
@@ -135,11 +141,12 @@ async function parseFile(
   credits: Credits,
   post: (m: WorkerMessage, transfer?: ArrayBuffer[]) => void,
 ) {
+  const detect = await loadLanguageDetector();
   const compressed = await isGzip(data.filePath);
   const hash = createHash('sha256');
   const { raw, bytes } = openBytes(data, compressed, hash);
   const scanner = new RecordScanner();
-  const batcher = new Batcher(data.batchSize);
+  const batcher = new Batcher(data.batchSize, detect, data.source);
   const flush = async () => {
     if (!(await credits.take())) return false;
     const batch = batcher.take(raw.bytesRead);

@@ -8,6 +8,8 @@ export interface ParserData {
   filePath: string;
   batchSize: number;
   chunkSize: number;
+  /** Written into every tweet as `source` (the file's name in the dataset folder), when given. */
+  source?: string;
 }
 
 /** Batches the main thread may hold unconsumed before the worker pauses reading. */

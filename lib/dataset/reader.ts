@@ -94,13 +94,13 @@ export const DEFAULT_BATCH_SIZE = 5000;
 /** Streams normalised tweets in batches, parsed in a worker thread. Returns the summary when done. */
 export async function* readTweetBatches(
   filePath: string,
-  options: { batchSize?: number; chunkSize?: number } = {},
+  options: { batchSize?: number; chunkSize?: number; source?: string } = {},
 ): AsyncGenerator<TweetBatch, ReadSummary, void> {
   await statTweetFile(filePath);
   await fs.promises.access(filePath, fs.constants.R_OK).catch(() => Promise.reject(unavailable(filePath)));
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const chunkSize = Math.max(1, options.chunkSize ?? 1 << 20);
-  const worker = spawnParser({ role: PARSER_ROLE, filePath, batchSize, chunkSize });
+  const worker = spawnParser({ role: PARSER_ROLE, filePath, batchSize, chunkSize, source: options.source });
   const inbox = new Inbox(worker);
   try {
     for (;;) {

@@ -1,3 +1,4 @@
+import type { LanguageDetector } from '../language';
 import { normaliseRecord } from './normalise';
 import type { RawRecord } from './scanner';
 import type { SkippedRecord, Tweet } from './types';
@@ -11,7 +12,7 @@ function readableId(text: string): { id?: string } {
 }
 
 /** JSON.parse + normalise one cut record; a record that can't be used becomes a SkippedRecord. */
-export function parseRecord(raw: RawRecord, position: number): Tweet | SkippedRecord {
+export function parseRecord(raw: RawRecord, position: number, detect?: LanguageDetector): Tweet | SkippedRecord {
   let value: unknown;
   try {
     value = JSON.parse(raw.text);
@@ -21,6 +22,6 @@ export function parseRecord(raw: RawRecord, position: number): Tweet | SkippedRe
       : `invalid JSON (${(error as Error).message.replace(/\s+/g, ' ').slice(0, 120)})`;
     return { position, ...readableId(raw.text), reason };
   }
-  const result = normaliseRecord(value);
+  const result = normaliseRecord(value, detect);
   return 'tweet' in result ? result.tweet : { position, ...result };
 }

@@ -13,5 +13,7 @@ export function toFilter(q: Omit<StatsInput, 'interval' | 'top'> | Omit<TweetsIn
     hashtag: q.hashtag,
     author: q.author,
     minScore: q.min_score,
+    source: q.source,
+    lang: q.lang,
   };
 }

@@ -13,6 +13,7 @@ import {
   type HttpEvent,
   type HttpResult,
   type InputSource,
+  type Middleware,
 } from './middleware';
 
 const noInput = z.object({}).strict();
@@ -23,6 +24,8 @@ export interface HttpHandlerSpec<S extends ZodType> {
   source?: InputSource;
   /** `public`: open even when API_KEY is set (only /health and the pages that then ask for the key). */
   access?: Access;
+  /** Run before validation (e.g. taking an uploaded file out of the body). */
+  before?: Middleware[];
   run: (input: z.output<S>, ctx: HttpContext, event: HttpEvent) => Promise<HttpResult>;
 }
 
@@ -44,6 +47,7 @@ export function httpHandler<S extends ZodType = typeof noInput>(spec: HttpHandle
     .use(errorResponse())
     .use(jsonResponse())
     .use(apiKeyAuth(spec.access))
+    .use(spec.before ?? [])
     .use(validateInput(schema, spec.source ?? 'query'))
     .handler(async (event, context) => spec.run(event.input as z.output<S>, context, event));
   // Each invocation runs in its own scope, so an error that escapes it is logged with its request id.

@@ -21,7 +21,7 @@ export interface HttpResult {
 
 export type HttpEvent = APIGatewayProxyEventV2 & { input?: unknown };
 type HttpRequest = Request<HttpEvent, APIGatewayProxyStructuredResultV2 | HttpResult, Error, HttpContext>;
-type Middleware = MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2 | HttpResult, Error, HttpContext>;
+export type Middleware = MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2 | HttpResult, Error, HttpContext>;
 
 /** Letters, digits and `._:-`, up to 128: safe to log and echo; anything else is replaced, not trusted. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

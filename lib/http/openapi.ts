@@ -2,6 +2,7 @@ import { z, type ZodObject, type ZodType } from 'zod';
 import {
   ingestSummarySchema,
   jobListSchema,
+  sourceListSchema,
   jobSchema,
   statsSchema,
   tagSummarySchema,
@@ -201,16 +202,39 @@ export function openApiSpec(serverUrl?: string) {
       '/ingest': {
         post: {
           tags: ['ingest'],
-          summary: 'Load the dataset file (DATASET_PATH) into the index',
+          summary: 'Load the new and changed sources of DATASET_PATH, one source (path), or an uploaded file',
           description:
-            'JSON array or JSON Lines, plain or gzip. Only tweet fields are written: stored tags are kept. An unchanged file is not re-read.',
-          ...withBody(ingestQuery, 'post'),
+            'Every file DATASET_PATH matches (a file, a folder or a glob) is a source: JSON array or JSON Lines, plain or ' +
+            'gzip. Sources with the size and mtime of their last complete ingest are not re-read unless force=true. ' +
+            'A body that is a tweet file (a JSON array, application/x-ndjson, or gzip by content-encoding or ' +
+            'application/gzip) is saved into the dataset folder under a generated name and ingested; at most ' +
+            'UPLOAD_MAX_BYTES. Only tweet fields (with source and language) are written: stored tags are kept.',
+          parameters: queryParameters(ingestQuery),
+          requestBody: {
+            required: false,
+            content: {
+              'application/json': {
+                schema: { oneOf: [jsonSchema(ingestQuery), { type: 'array', description: 'A tweet file (upload)' }] },
+              },
+              'application/x-ndjson': { schema: { type: 'string', description: 'A JSON Lines tweet file (upload)' } },
+              'application/gzip': { schema: { type: 'string', format: 'binary' } },
+            },
+          },
           responses: {
-            '200': json(ingestSummarySchema, 'What was read, indexed and skipped'),
+            '200': json(ingestSummarySchema, 'What was read, indexed and skipped, per source and in total'),
+            '404': json(errorBody, '`path` names no file in the dataset folder'),
             '409': busy,
+            '413': json(errorBody, 'The upload is over UPLOAD_MAX_BYTES; nothing was written'),
             '422': badFile,
             ...errors,
           },
+        },
+      },
+      '/sources': {
+        get: {
+          tags: ['ingest'],
+          summary: "The dataset's sources: fingerprint (size, mtime, sha256) and the outcome of each one's last ingest",
+          responses: { '200': json(sourceListSchema, 'Every source ingested so far, by name'), ...errors },
         },
       },
       '/tweets': {

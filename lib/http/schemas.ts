@@ -60,6 +60,13 @@ export const filterFields = {
   author: textParam('@')
     .optional()
     .describe('Only tweets of this author: username or handle, case-insensitive, @ optional.'),
+  source: textParam().optional().describe('Only tweets last ingested from this source (its name in GET /sources).'),
+  lang: z
+    .string()
+    .transform((v) => v.trim().toLowerCase())
+    .pipe(z.string().regex(/^([a-z]{2}|und|none)$/, { message: 'must be an ISO 639-1 code such as en or es, or und' }))
+    .optional()
+    .describe('Only tweets in this detected language (ISO 639-1), or und (undetermined).'),
   min_score: scoreParam()
     .optional()
     .describe(
@@ -146,7 +153,13 @@ export type TagInput = z.output<ReturnType<typeof tagQuery>>;
 
 export const ingestQuery = z
   .object({
-    force: boolParam().default(false).describe('Re-read the file even when it is unchanged since the last ingest.'),
+    force: boolParam().default(false).describe('Re-read the sources even when unchanged since their last ingest.'),
+    path: z
+      .string()
+      .min(1, { message: 'must not be empty' })
+      .max(1024, { message: 'must be at most 1024 characters' })
+      .optional()
+      .describe('Ingest this one source only: a file inside the dataset folder, relative to it (or absolute).'),
   })
   .strict();
 

@@ -1,4 +1,12 @@
-export { ingestFile, MAX_LISTED_INVALID, type DatasetReader, type IngestDeps, type IngestProgress } from './ingest';
+export {
+  ingestFile,
+  ingestSources,
+  MAX_LISTED_INVALID,
+  type SourceSet,
+  type DatasetReader,
+  type IngestDeps,
+  type IngestProgress,
+} from './ingest';
 export { tagFromIndex, tagLeaseName, type TagDeps, type TagParams } from './tag';
 export { BulkWriter } from './bulk-writer';
 export { takeLease, LEASE_TTL_MS } from './leases';

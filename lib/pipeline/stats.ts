@@ -1,4 +1,4 @@
-import type { Stats, StatsInterval } from '../domain';
+import { DEFAULT_EMOTION_LANGS, type Stats, type StatsInterval } from '../domain';
 import type { TweetFilter, TweetStore } from '../store';
 
 const DAY_MS = 86_400_000;
@@ -16,7 +16,7 @@ export function defaultInterval(fromMs: number, toMs: number): StatsInterval {
 export async function computeStats(
   store: TweetStore,
   filter: TweetFilter,
-  options: { interval?: StatsInterval; top: number },
+  options: { interval?: StatsInterval; top: number; emotionLangs?: string[] },
 ): Promise<Stats> {
   let interval = options.interval;
   if (!interval) {
@@ -26,5 +26,10 @@ export async function computeStats(
     const to = filter.endMs ?? extent?.maxMs ?? from;
     interval = defaultInterval(from, to);
   }
-  return store.aggregate({ ...filter, interval, top: options.top });
+  return store.aggregate({
+    ...filter,
+    interval,
+    top: options.top,
+    emotionLangs: options.emotionLangs ?? DEFAULT_EMOTION_LANGS,
+  });
 }

@@ -1,4 +1,11 @@
-import type { IngestSummary, ResultOf, TagProgress, TagSummary, Task } from '../domain';
+import {
+  UNDETERMINED_LANG,
+  type IngestSummary,
+  type ResultOf,
+  type TagProgress,
+  type TagSummary,
+  type Task,
+} from '../domain';
 import type { Classifier } from '../models/types';
 import { startedAhead } from '../promises';
 import type { LeaseHolder, LeaseStore, ResultUpdate, TweetStore, UntaggedPage, UntaggedQuery } from '../store';
@@ -29,6 +36,8 @@ export interface TagDeps<T extends Task> {
   onProgress?: (p: TagProgress) => void;
   /** Checked between batches: a cancelled job or a worker out of time stops there; what was written stays. */
   shouldStop?: () => boolean | Promise<boolean>;
+  /** EMOTION_LANGS: emotion tags only tweets in these languages (and those ingested before detection). */
+  emotionLangs?: string[];
   /** A lease the caller already holds (a job's, across its worker invocations): used, renewed, not released. */
   lease?: HeldLease;
   now?: () => Date;
@@ -84,17 +93,25 @@ export async function tagFromIndex<T extends Task>(task: T, params: TagParams, d
       endMs: params.endMs,
       partition: params.partition,
       forceBefore,
+      langs: task === 'emotion' ? deps.emotionLangs : undefined,
     };
     const run: Run<T> = { task, params, deps, summary, query };
     await classifyPages(run, classifier, lease.renew);
     await deps.store.refresh();
     summary.remaining = await deps.store.countUntagged(query);
+    if (query.langs)
+      summary.skipped = skippedOf(await deps.store.countOtherLanguages({ ...query, langs: query.langs }));
   } finally {
     await own?.release().catch(() => undefined);
   }
   summary.took_ms = Math.round(performance.now() - t0);
   return summary;
 }
+
+const skippedOf = (byLanguage: Record<string, number>) => ({
+  count: Object.values(byLanguage).reduce((n, c) => n + c, 0),
+  by_language: byLanguage,
+});
 
 function emptySummary(task: Task, limit: number): TagSummary {
   return {
@@ -104,6 +121,7 @@ function emptySummary(task: Task, limit: number): TagSummary {
     classified: 0,
     failed: [],
     remaining: 0,
+    skipped: { count: 0, by_language: {} },
     labels: {},
     model: {},
     ingest: undefined, // set first when an ingest ran, so it reads before the timings
@@ -175,7 +193,7 @@ async function classifyPages<T extends Task>(run: Run<T>, classifier: Classifier
 async function classifyBatch<T extends Task>(
   run: Run<T>,
   classifier: Classifier<T>,
-  batch: Array<{ id: string; content: string }>,
+  batch: Array<{ id: string; content: string; lang?: string }>,
   writer: BulkWriter<ResultUpdate<T>>,
 ) {
   const { summary } = run;
@@ -192,6 +210,8 @@ async function classifyBatch<T extends Task>(
       return;
     }
     const result = { ...p, classified_at: classifiedAt, inference_ms: +(ms / batch.length).toFixed(2) } as ResultOf<T>;
+    // Stance is prompted in English whatever the tweet's language: the language is kept beside the label.
+    if (run.task === 'stance') (result as ResultOf<'stance'>).lang = tweet.lang ?? UNDETERMINED_LANG;
     updates.push({ id: tweet.id, result });
     summary.labels[result.label] = (summary.labels[result.label] ?? 0) + 1;
   });

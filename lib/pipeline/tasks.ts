@@ -1,33 +1,94 @@
+import fs from 'node:fs';
 import { config } from '../config';
-import { readTweetBatches, statTweetFile } from '../dataset';
-import type { IngestSummary, TagProgress, TagSummary, Task } from '../domain';
+import {
+  datasetLayout,
+  discoverSources,
+  readTweetBatches,
+  resolveInside,
+  saveUpload,
+  sourceName,
+  statTweetFile,
+  type UploadedBody,
+} from '../dataset';
+import type { IngestSummary, SourceList, TagProgress, TagSummary, Task } from '../domain';
 import { AppError, TaskBusyError } from '../errors';
 import { logger } from '../logger';
 import { loadEmotionClassifier } from '../models/emotion';
 import { loadStanceClassifier } from '../models/stance';
 import type { Classifier } from '../models/types';
-import { esClient, leaseStore, reindexBehindAlias, TWEETS_MAPPING, tweetStore, type LeaseHolder } from '../store';
-import { ingestFile, type DatasetReader, type IngestProgress } from './ingest';
+import {
+  esClient,
+  leaseStore,
+  reindexBehindAlias,
+  sourceStore,
+  TWEETS_MAPPING,
+  tweetStore,
+  type LeaseHolder,
+} from '../store';
+import { ingestSources, type DatasetReader, type IngestProgress } from './ingest';
 import { reindexTweets } from './reindex';
 import { tagFromIndex, type TagParams } from './tag';
 
-/** The production wiring of the pipeline: the configured dataset file, Elasticsearch and models. */
+/** The production wiring of the pipeline: the configured dataset, Elasticsearch and models. */
 
 export const classifiers: { [T in Task]: () => Promise<Classifier<T>> } = {
   emotion: () => loadEmotionClassifier(),
   stance: () => loadStanceClassifier(),
 };
 
-export const datasetReader: DatasetReader = { stat: statTweetFile, read: (path) => readTweetBatches(path) };
+export const datasetReader: DatasetReader = {
+  stat: statTweetFile,
+  read: (path, source) => readTweetBatches(path, { source }),
+};
 
-export function runIngest(options: { force: boolean }, who: LeaseHolder, onProgress?: (p: IngestProgress) => void) {
-  return ingestFile(config().datasetPath, options, {
-    store: tweetStore(),
-    leases: leaseStore(),
-    reader: datasetReader,
-    who,
-    onProgress,
-  });
+export interface IngestOptions {
+  force: boolean;
+  /** One source, named relative to the dataset folder (or absolute inside it); refused when outside. */
+  path?: string;
+  /** Files named on the command line: sources wherever they are (the caller has the shell anyway). */
+  files?: string[];
+}
+
+const ingestDeps = (who: LeaseHolder, onProgress?: (p: IngestProgress) => void) => ({
+  store: tweetStore(),
+  sources: sourceStore(),
+  leases: leaseStore(),
+  reader: datasetReader,
+  who,
+  onProgress,
+});
+
+/** DATASET_PATH's sources that are new or changed (all with force), or the one source asked for. */
+export async function runIngest(options: IngestOptions, who: LeaseHolder, onProgress?: (p: IngestProgress) => void) {
+  const layout = await datasetLayout(config().datasetPath);
+  const { files, label } = options.path
+    ? await resolveInside(layout, options.path).then((file) => ({ files: [file], label: sourceName(layout, file) }))
+    : options.files
+      ? { files: options.files, label: options.files.join(', ') }
+      : { files: await discoverSources(layout), label: config().datasetPath };
+  return ingestSources({ label, folder: layout.folder, files }, options, ingestDeps(who, onProgress));
+}
+
+/** POST /ingest with a body: the file is saved into the dataset folder's uploads/, then ingested as its source. */
+export async function runUpload(body: UploadedBody, who: LeaseHolder, onProgress?: (p: IngestProgress) => void) {
+  const layout = await datasetLayout(config().datasetPath);
+  const file = await saveUpload(layout, body);
+  const name = sourceName(layout, file);
+  try {
+    return await runIngest({ force: false, path: name }, who, onProgress);
+  } catch (error) {
+    // Not a tweet file: it is not kept as a source (the answer says why); anything else leaves it to retry.
+    if ((error as { code?: string }).code === 'dataset_invalid') {
+      await Promise.all([fs.promises.rm(file, { force: true }), sourceStore().remove(name)]);
+    }
+    throw error;
+  }
+}
+
+/** GET /sources: every source ingested so far, with its figures. */
+export async function listSources(): Promise<SourceList> {
+  const layout = await datasetLayout(config().datasetPath);
+  return { dataset: { path: config().datasetPath, folder: layout.folder }, items: await sourceStore().list() };
 }
 
 /**
@@ -59,6 +120,7 @@ export function runTag(
     leases: leaseStore(),
     who,
     loadClassifier: classifiers[task] as () => Promise<Classifier<typeof task>>,
+    emotionLangs: config().emotionLangs,
     ensureIngested: () => ensureIngested(who),
     onProgress,
   });

@@ -8,10 +8,9 @@ import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
 import { ensureTweetsIndex } from './tweets-index';
 import { encodeCursor, type CursorValues } from './cursor';
 import { bucketOf, TWEETS_MAPPING } from './mapping';
-import { searchRequest, tweetFilters, untaggedQuery, untaggedSort } from './queries';
+import { otherLanguagesQuery, searchRequest, tweetFilters, untaggedQuery, untaggedSort } from './queries';
 import { parseStats, statsRequest } from './stats-query';
 import type {
-  FileFingerprint,
   IndexStats,
   ResultUpdate,
   StatsQuery,
@@ -103,10 +102,10 @@ export class ElasticsearchTweetStore implements TweetStore {
     await this.ensureIndex();
     // Never a partial page (a shard lost with its node): search_after would step over the missing tweets.
     const response = await this.again('find untagged', () =>
-      this.client.search<Pick<Tweet, 'id' | 'content'>>({
+      this.client.search<Pick<Tweet, 'id' | 'content' | 'lang'>>({
         index: this.index,
         size: q.limit,
-        _source: ['id', 'content'],
+        _source: ['id', 'content', 'lang'],
         track_total_hits: false,
         allow_partial_search_results: false,
         query: untaggedQuery(q),
@@ -116,7 +115,7 @@ export class ElasticsearchTweetStore implements TweetStore {
     );
     const hits = response.hits.hits;
     return {
-      tweets: hits.map((h) => ({ id: h._source!.id, content: h._source!.content })),
+      tweets: hits.map((h) => ({ id: h._source!.id, content: h._source!.content, lang: h._source!.lang })),
       next: hits.length === q.limit ? (hits.at(-1)?.sort as unknown[] | undefined) : undefined,
     };
   }
@@ -129,6 +128,20 @@ export class ElasticsearchTweetStore implements TweetStore {
     if (counted._shards.failed > 0)
       throw new Error(`count over ${this.index}: ${counted._shards.failed} shards failed`);
     return counted.count;
+  }
+
+  async countOtherLanguages(q: Omit<UntaggedQuery, 'limit' | 'after'> & { langs: string[] }) {
+    await this.ensureIndex();
+    const response = await this.again('count other languages', () =>
+      this.client.search({
+        index: this.index,
+        size: 0,
+        query: otherLanguagesQuery(q),
+        aggs: { langs: { terms: { field: 'lang', size: 200 } } },
+      }),
+    );
+    const buckets = (response.aggregations?.langs as { buckets: Array<{ key: string; doc_count: number }> }).buckets;
+    return Object.fromEntries(buckets.map((b) => [b.key, b.doc_count]));
   }
 
   async search(query: TweetQuery): Promise<TweetPage> {
@@ -186,23 +199,5 @@ export class ElasticsearchTweetStore implements TweetStore {
       this.client.indices.putSettings({ index: this.index, settings: { refresh_interval } }),
     );
     if (!on) await this.refresh();
-  }
-
-  /** Fingerprints live in the index's own `_meta`, so deleting the index forgets them too. */
-  async getFingerprint(path: string): Promise<FileFingerprint | undefined> {
-    await this.ensureIndex();
-    return (await this.files())[path];
-  }
-
-  async putFingerprint(fingerprint: FileFingerprint): Promise<void> {
-    await this.ensureIndex();
-    const files = { ...(await this.files()), [fingerprint.path]: fingerprint };
-    await this.again('fingerprint', () => this.client.indices.putMapping({ index: this.index, _meta: { files } }));
-  }
-
-  private async files(): Promise<Record<string, FileFingerprint>> {
-    const response = await this.again('fingerprints', () => this.client.indices.getMapping({ index: this.index }));
-    const meta = Object.values(response)[0]?.mappings._meta as { files?: Record<string, FileFingerprint> } | undefined;
-    return meta?.files ?? {};
   }
 }

@@ -4,7 +4,8 @@ import { ElasticsearchTweetStore } from './elasticsearch-store';
 import { ElasticsearchLeaseStore } from './leases';
 import { ElasticsearchJobStore } from './jobs';
 import { clusterInfo, type ClusterInfo } from './cluster';
-import type { JobStore, LeaseStore, TweetStore } from './types';
+import { ElasticsearchSourceStore } from './sources';
+import type { JobStore, LeaseStore, SourceStore, TweetStore } from './types';
 
 export * from './types';
 export * from './mapping';
@@ -16,6 +17,7 @@ export { ElasticsearchJobStore } from './jobs';
 export { InMemoryJobStore } from './memory-jobs';
 export { type ClusterInfo } from './cluster';
 export { clientOptions, closeEsClient, esClient } from './client';
+export { ElasticsearchSourceStore, InMemorySourceStore, SOURCES_MAPPING } from './sources';
 export { esProblem, isTransient, type EsProblem } from './errors';
 export { MappingConflictError } from './layout-errors';
 export { SINGLE_NODE, type IndexLayout } from './indices';
@@ -51,4 +53,11 @@ export function jobStore(): JobStore {
 /** The node that answered and the cluster's status, for /health. */
 export function describeCluster(): Promise<ClusterInfo> {
   return clusterInfo(esClient());
+}
+
+let sources: SourceStore | undefined;
+/** The dataset's sources (fingerprints and outcomes) in `<ES_INDEX>-sources`. */
+export function sourceStore(): SourceStore {
+  sources ??= new ElasticsearchSourceStore(esClient(), `${config().es.index}-sources`, layout());
+  return sources;
 }

@@ -24,6 +24,9 @@ export const TWEETS_MAPPING: estypes.MappingTypeMapping = {
     },
     hashtags: { type: 'keyword' },
     metrics: { properties: { retweets: { type: 'long' }, likes: { type: 'long' } } },
+    source: { type: 'keyword' },
+    lang: { type: 'keyword' },
+    lang_score: { type: 'float' },
     bucket: { type: 'short' },
     emotion: {
       properties: {
@@ -47,6 +50,7 @@ export const TWEETS_MAPPING: estypes.MappingTypeMapping = {
         prompt_version: { type: 'keyword' },
         method: { type: 'keyword' },
         raw_output: { type: 'text', index: false },
+        lang: { type: 'keyword' },
         classified_at: { type: 'date' },
         inference_ms: { type: 'float' },
       },

@@ -37,6 +37,8 @@ export function matchesFilter(d: TweetDocument, f: TweetFilter): boolean {
     (!f.text || words(f.text).every((w) => content.has(w))) &&
     (!f.hashtag || d.hashtags.some((h) => lower(h) === lower(f.hashtag))) &&
     (!f.author || lower(d.author.username) === lower(f.author) || lower(d.author.handle) === `@${lower(f.author)}`) &&
+    (!f.source || d.source === f.source) &&
+    (!f.lang || d.lang === f.lang) &&
     scoreOk(d, f)
   );
 }
@@ -58,6 +60,15 @@ export function compareForSort(sort: TweetSort) {
 
 const countBy = <L extends string>(labels: readonly L[], values: Array<string | undefined>) =>
   Object.fromEntries(labels.map((l) => [l, values.filter((v) => v === l).length])) as Record<L, number>;
+
+/** Most first, then by key (Elasticsearch's terms order). */
+function keyCountsOf(values: string[]) {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts]
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
 
 /** Counts only; the timeline, top lists and provenance stay empty in memory. */
 export function memoryStats(docs: TweetDocument[], q: StatsQuery): Stats {
@@ -88,6 +99,12 @@ export function memoryStats(docs: TweetDocument[], q: StatsQuery): Stats {
       by_stance: Object.fromEntries(STANCE_LABELS.map((l) => [l, []])) as unknown as Stats['hashtags']['by_stance'],
     },
     authors: [],
+    languages: keyCountsOf(docs.map((d) => d.lang ?? 'none')),
+    sources: keyCountsOf(docs.flatMap((d) => (d.source ? [d.source] : []))).slice(0, 50),
+    emotion_languages: {
+      trusted: q.emotionLangs,
+      untagged_other_language: docs.filter((d) => !d.emotion && d.lang && !q.emotionLangs.includes(d.lang)).length,
+    },
     mean_score: {
       emotion: Object.fromEntries(EMOTION_LABELS.map((l) => [l, null])) as Stats['mean_score']['emotion'],
       stance: Object.fromEntries(STANCE_LABELS.map((l) => [l, null])) as Stats['mean_score']['stance'],

@@ -7,7 +7,6 @@ import { compareForSort, matchesFilter, memoryStats, sortKey } from './memory-fi
 import { NEVER_TAGGED_MS } from './queries';
 import type {
   ClassificationMarker,
-  FileFingerprint,
   IndexStats,
   Lease,
   LeaseHolder,
@@ -44,7 +43,6 @@ const byAge = (a: Doc, b: Doc) => ms(a) - ms(b) || (a.id < b.id ? -1 : a.id > b.
  */
 export class InMemoryTweetStore implements TweetStore, LeaseStore {
   readonly docs = new Map<string, Doc>();
-  readonly fingerprints = new Map<string, FileFingerprint>();
   readonly leases = new Map<string, Lease>();
   /** Set to make every call fail like a store that is down. */
   down = false;
@@ -90,8 +88,21 @@ export class InMemoryTweetStore implements TweetStore, LeaseStore {
       const r = d[q.task];
       return q.forceBefore ? !!r && r.classified_at >= q.forceBefore : matches(r, q.marker);
     };
+    const inLangs = (d: Doc) => !q.langs || d.lang === undefined || q.langs.includes(d.lang);
+    return this.inSlice(q).filter((d) => inLangs(d) && !done(d));
+  }
+
+  private inSlice(q: Pick<UntaggedQuery, 'startMs' | 'endMs' | 'partition'>): Doc[] {
     const inPartition = (d: Doc) => !q.partition || d.bucket % q.partition.count === q.partition.index;
-    return [...this.docs.values()].filter((d) => inRange(d, q.startMs, q.endMs) && inPartition(d) && !done(d));
+    return [...this.docs.values()].filter((d) => inRange(d, q.startMs, q.endMs) && inPartition(d));
+  }
+
+  async countOtherLanguages(q: Omit<UntaggedQuery, 'limit' | 'after'> & { langs: string[] }) {
+    this.check();
+    const counts: Record<string, number> = {};
+    for (const d of this.inSlice(q))
+      if (d.lang !== undefined && !q.langs.includes(d.lang)) counts[d.lang] = (counts[d.lang] ?? 0) + 1;
+    return counts;
   }
 
   async findUntagged(q: UntaggedQuery): Promise<UntaggedPage> {
@@ -105,7 +116,7 @@ export class InMemoryTweetStore implements TweetStore, LeaseStore {
     const key = (d: Doc) => (q.forceBefore ? [stale(d), ms(d), d.id] : [ms(d), d.id]);
     const page = sorted.filter((d) => !q.after || compareKeys(key(d), q.after) > 0).slice(0, q.limit);
     return {
-      tweets: page.map((d) => ({ id: d.id, content: d.content })),
+      tweets: page.map((d) => ({ id: d.id, content: d.content, lang: d.lang })),
       next: page.length === q.limit ? key(page.at(-1)!) : undefined,
     };
   }
@@ -162,16 +173,6 @@ export class InMemoryTweetStore implements TweetStore, LeaseStore {
 
   async setBulkLoading() {
     this.check();
-  }
-
-  async getFingerprint(path: string) {
-    this.check();
-    return this.fingerprints.get(path);
-  }
-
-  async putFingerprint(fingerprint: FileFingerprint) {
-    this.check();
-    this.fingerprints.set(fingerprint.path, fingerprint);
   }
 
   async acquire(name: string, who: LeaseHolder, ttlMs: number) {

@@ -54,6 +54,8 @@ export function tweetFilters(q: TweetFilter): Query[] {
   if (q.text) filter.push({ match: { content: { query: q.text, operator: 'and' } } });
   if (q.hashtag) filter.push(caseless('hashtags', q.hashtag));
   if (q.author) filter.push(authorFilter(q.author));
+  if (q.source) filter.push({ term: { source: q.source } });
+  if (q.lang) filter.push({ term: { lang: q.lang } });
   filter.push(...minScoreFilters(q));
   return filter;
 }
@@ -80,10 +82,26 @@ export function taggedBy(task: string, marker: ClassificationMarker): Query {
 export function untaggedQuery(q: Omit<UntaggedQuery, 'limit' | 'after'>): Query {
   const filter = dateRange(q.startMs, q.endMs);
   if (q.partition) filter.push({ terms: { bucket: partitionBuckets(q.partition.index, q.partition.count) } });
+  if (q.langs) filter.push(inLanguages(q.langs));
   const done = q.forceBefore
     ? { range: { [`${q.task}.classified_at`]: { gte: q.forceBefore } } }
     : taggedBy(q.task, q.marker);
   return { bool: { filter, must_not: [done] } };
+}
+
+/** In one of these languages, or with none (ingested before detection: tagged as before). */
+export function inLanguages(langs: string[]): Query {
+  return {
+    bool: { should: [{ terms: { lang: langs } }, { bool: { must_not: [{ exists: { field: 'lang' } }] } }] },
+  };
+}
+
+/** In the range and partition, with a detected language outside `langs`. */
+export function otherLanguagesQuery(q: Omit<UntaggedQuery, 'limit' | 'after'> & { langs: string[] }): Query {
+  const filter = dateRange(q.startMs, q.endMs);
+  if (q.partition) filter.push({ terms: { bucket: partitionBuckets(q.partition.index, q.partition.count) } });
+  filter.push({ exists: { field: 'lang' } });
+  return { bool: { filter, must_not: [{ terms: { lang: q.langs } }] } };
 }
 
 /**

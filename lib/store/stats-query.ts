@@ -28,6 +28,19 @@ function modelAggs(): Aggs {
   };
 }
 
+function languageAggs(trusted: string[]): Aggs {
+  return {
+    // Tweets ingested before detection have no `lang`: counted as "none", so the split adds up to the total.
+    languages: { terms: { field: 'lang', size: 200, missing: 'none' } },
+    sources: terms('source', 50),
+    untagged_other_language: {
+      filter: {
+        bool: { filter: [has('lang')], must_not: [has('emotion.label'), { terms: { lang: trusted } }] },
+      },
+    },
+  };
+}
+
 export function statsRequest(q: StatsQuery): estypes.SearchRequest {
   return {
     size: 0,
@@ -54,6 +67,7 @@ export function statsRequest(q: StatsQuery): estypes.SearchRequest {
       },
       hashtags: terms('hashtags', q.top),
       authors: terms('author.username', q.top),
+      ...languageAggs(q.emotionLangs),
       ...modelAggs(),
     },
   };
@@ -135,6 +149,12 @@ export function parseStats(q: StatsQuery, response: estypes.SearchResponse): Sta
       by_stance: perLabel(STANCE_LABELS, a.stance, (b) => keyCounts(b?.hashtags)),
     },
     authors: keyCounts(a.authors),
+    languages: keyCounts(a.languages),
+    sources: keyCounts(a.sources),
+    emotion_languages: {
+      trusted: q.emotionLangs,
+      untagged_other_language: (a.untagged_other_language as { doc_count?: number } | undefined)?.doc_count ?? 0,
+    },
     mean_score: { emotion: perLabel(EMOTION_LABELS, a.emotion, mean), stance: perLabel(STANCE_LABELS, a.stance, mean) },
     models: models(a),
     took_ms: response.took,

@@ -2,6 +2,7 @@ import type {
   EmotionLabel,
   Job,
   ResultOf,
+  Source,
   StanceLabel,
   Stats,
   StatsInterval,
@@ -32,6 +33,10 @@ export interface TweetFilter {
   author?: string;
   /** Lowest score of the label(s) filtered on (emotion and/or stance). */
   minScore?: number;
+  /** Exact source name (path relative to the dataset folder). */
+  source?: string;
+  /** Detected language (ISO 639-1 or `und`). */
+  lang?: string;
 }
 
 export interface TweetQuery extends TweetFilter {
@@ -45,6 +50,8 @@ export interface StatsQuery extends TweetFilter {
   interval: StatsInterval;
   /** How many hashtags and authors the top lists hold. */
   top: number;
+  /** EMOTION_LANGS: tweets in other languages are counted as "no emotion because of the language". */
+  emotionLangs: string[];
 }
 
 /** Tweets one tagging call may take: in the range, not tagged by `marker` (or, forced, tagged before `before`). */
@@ -57,13 +64,15 @@ export interface UntaggedQuery {
   forceBefore?: string;
   /** A disjoint slice of the tweets by a hash of the id: `index` of `count`. */
   partition?: { index: number; count: number };
+  /** Only tweets in these languages (and tweets ingested before detection, which have none). */
+  langs?: string[];
   limit: number;
   /** Sort values of the last tweet of the previous page of the same call. */
   after?: unknown[];
 }
 
 export interface UntaggedPage {
-  tweets: Array<Pick<Tweet, 'id' | 'content'>>;
+  tweets: Array<Pick<Tweet, 'id' | 'content' | 'lang'>>;
   /** Pass back as `after` for the next page; undefined when this page was the last. */
   next?: unknown[];
 }
@@ -78,16 +87,6 @@ export interface IndexStats {
   count: number;
 }
 
-/** What the last complete ingest of a file saw; an unchanged size and mtime mean "nothing to do". */
-export interface FileFingerprint {
-  path: string;
-  size: number;
-  mtimeMs: number;
-  sha256: string;
-  records: number;
-  ingested_at: string;
-}
-
 export type ResultUpdate<T extends Task> = { id: string; result: ResultOf<T> };
 
 /** Everything the pipeline and the handlers need from the document store; Elasticsearch is one adapter. */
@@ -100,6 +99,10 @@ export interface TweetStore {
   findUntagged(query: UntaggedQuery): Promise<UntaggedPage>;
   /** How many tweets findUntagged would page through. */
   countUntagged(query: Omit<UntaggedQuery, 'limit' | 'after'>): Promise<number>;
+  /** Tweets in the range (and partition) whose language is not in `query.langs`, by language. */
+  countOtherLanguages(
+    query: Omit<UntaggedQuery, 'limit' | 'after'> & { langs: string[] },
+  ): Promise<Record<string, number>>;
   search(query: TweetQuery): Promise<TweetPage>;
   /** Aggregations over the tweets matching the filter (GET /stats). */
   aggregate(query: StatsQuery): Promise<Stats>;
@@ -110,8 +113,20 @@ export interface TweetStore {
   stats(): Promise<IndexStats>;
   /** Bulk loading: refreshes paused while a large ingest writes, restored (and refreshed) at the end. */
   setBulkLoading(on: boolean): Promise<void>;
-  getFingerprint(path: string): Promise<FileFingerprint | undefined>;
-  putFingerprint(fingerprint: FileFingerprint): Promise<void>;
+}
+
+/**
+ * The dataset's sources: fingerprint (size, mtime, sha256) and outcome of each one's last ingest, by name. Kept
+ * apart from the tweets, so a source's bookkeeping never touches the tweets index's mapping.
+ */
+export interface SourceStore {
+  get(source: string): Promise<Source | undefined>;
+  /** Creates or replaces the source's record. */
+  put(record: Source): Promise<void>;
+  /** Every source, by name. */
+  list(): Promise<Source[]>;
+  /** Forgets a source (an upload that was not a tweet file). */
+  remove(source: string): Promise<void>;
 }
 
 export interface LeaseHolder {

@@ -148,6 +148,22 @@
     $('means').textContent = `${mean(s.mean_score.emotion) || '—'} | ${mean(s.mean_score.stance) || '—'}`;
   }
 
+  /** The language split, and plainly: how many tweets have no emotion because of their language. */
+  function showLanguages(s) {
+    const item = ({ key, count }) => {
+      const li = document.createElement('li');
+      li.textContent = `${key} ${count}`;
+      li.dataset.key = key;
+      return li;
+    };
+    $('languages').replaceChildren(...s.languages.map(item));
+    $('sources').replaceChildren(...s.sources.map(item));
+    const e = s.emotion_languages;
+    $('no-emotion-language').textContent =
+      `${e.untagged_other_language} tweet${e.untagged_other_language === 1 ? ' has' : 's have'} no emotion because ` +
+      `of their language: the emotion model is English-only and trusted for ${e.trusted.join(', ')} (EMOTION_LANGS).`;
+  }
+
   function drawCharts(s) {
     const pick = (name) => (value) => {
       form.elements[name].value = value;
@@ -174,6 +190,7 @@
     showSummary(s);
     if (empty) return;
     drawCharts(s);
+    showLanguages(s);
     showProvenance(s);
   }
 
@@ -248,10 +265,33 @@
     buttons.forEach((b, i) => (b.disabled = before[i]));
     await Promise.all([checkHealth(), refresh(), loadJobs()]);
   }
+  /** The chosen file as the body of POST /ingest; the content type says how to read it. */
+  async function upload() {
+    const file = $('upload-file').files[0];
+    if (!file) return;
+    const name = file.name.toLowerCase();
+    // Binary as octet-stream: the gateway passes it as bytes (the server reads gzip from the content).
+    const type = name.endsWith('.gz')
+      ? 'application/octet-stream'
+      : /\.(jsonl|ndjson)$/.test(name)
+        ? 'application/x-ndjson'
+        : 'application/json';
+    $('btn-upload').disabled = true;
+    $('upload-result').textContent = `Uploading ${file.name}…`;
+    const r = await api('/ingest', { method: 'POST', headers: { 'content-type': type }, body: file });
+    $('upload-result').textContent = r.ok
+      ? `${file.name} → ${r.body.file}: ${describe(r.body)}, ${r.body.invalid.count} invalid`
+      : `Upload failed: ${errorText(r)}`;
+    $('upload-result').className = r.ok ? 'ok' : 'error';
+    $('btn-upload').disabled = false;
+    await Promise.all([checkHealth(), refresh()]);
+  }
+
   const describe = (b) =>
     'indexed' in b
-      ? `${b.indexed} indexed of ${b.records} records${b.unchanged ? ' (file unchanged)' : ''}`
-      : `${b.classified} classified, ${b.remaining} remaining`;
+      ? `${b.indexed} indexed of ${b.records} records${b.unchanged ? ' (sources unchanged)' : ''}`
+      : `${b.classified} classified, ${b.remaining} remaining` +
+        (b.skipped && b.skipped.count ? `, ${b.skipped.count} skipped for their language` : '');
 
   /** Background jobs (GET /jobs), shown once the API has them: running ones first, then the last finished. */
   async function loadJobs() {
@@ -295,6 +335,8 @@
     $('btn-ingest').addEventListener('click', () => runWork('Ingest', '/ingest', {}));
     $('btn-emotion').addEventListener('click', () => runWork('Emotion tagging', '/emotion', { limit: limit() }));
     $('btn-stance').addEventListener('click', () => runWork('Stance tagging', '/stance', { limit: limit() }));
+    $('upload-file').addEventListener('change', () => ($('btn-upload').disabled = !$('upload-file').files.length));
+    $('btn-upload').addEventListener('click', upload);
   }
 
   async function start() {

@@ -2,7 +2,7 @@
  * npm run bench:ingest — the ETL at real sizes against the local Elasticsearch: generates 120,000 and
  * 1,000,000 tweets in the exercise's format, ingests each into a scratch index (deleted after), between two
  * runs of the raw `_bulk` anchor (raw-bulk.ts: the same documents, prebuilt, on the same node), then tags
- * 10,000 tweets with the fixture emotion model. Prints MB/s parsed, documents/s indexed, the ratio to the
+ * 10,000 tweets with the fixture emotion model. Prints the cost of language detection per tweet, MB/s parsed, documents/s indexed, the ratio to the
  * anchor, peak RSS, and the tagging run split into select / inference / write. Prints figures; asserts nothing.
  */
 import fs from 'node:fs';
@@ -12,9 +12,10 @@ import { config } from '../../lib/config';
 import { loadEmotionClassifier } from '../../lib/models/emotion';
 import { ingestFile, tagFromIndex } from '../../lib/pipeline';
 import { datasetReader } from '../../lib/pipeline/tasks';
-import { ElasticsearchLeaseStore, ElasticsearchTweetStore, esClient } from '../../lib/store';
+import { ElasticsearchLeaseStore, ElasticsearchTweetStore, esClient, InMemorySourceStore } from '../../lib/store';
 import { cli, run } from '../lib/cli';
 import { generate } from './generate-tweets';
+import { benchLanguage } from './language';
 import { printRows, type BenchRow } from './rows';
 import { rawBulkBodies, rawBulkRate } from './raw-bulk';
 
@@ -37,7 +38,7 @@ async function benchIngest(file: string, n: number, s: ReturnType<typeof scratch
   const summary = await ingestFile(
     file,
     { force: false },
-    { store: s.store, leases: s.leases, reader: datasetReader, who },
+    { store: s.store, sources: new InMemorySourceStore(), leases: s.leases, reader: datasetReader, who },
   );
   const secs = summary.took_ms / 1000;
   console.log(
@@ -117,6 +118,7 @@ async function main() {
   const tagOn = Math.min(...sizes);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ingest-'));
   console.log(`Elasticsearch ${config().es.url}; emotion model ${config().emotion.dir}`);
+  console.log(await benchLanguage()); // the ingests below detect every tweet's language
   try {
     const rows: BenchRow[] = [];
     for (const n of sizes) {

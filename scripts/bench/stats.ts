@@ -11,7 +11,13 @@ import { EMOTION_LABELS, STANCE_LABELS, type EmotionResult, type StanceResult } 
 import { ingestFile } from '../../lib/pipeline/ingest';
 import { computeStats } from '../../lib/pipeline/stats';
 import { datasetReader } from '../../lib/pipeline/tasks';
-import { ElasticsearchLeaseStore, ElasticsearchTweetStore, esClient, type TweetFilter } from '../../lib/store';
+import {
+  ElasticsearchLeaseStore,
+  ElasticsearchTweetStore,
+  esClient,
+  InMemorySourceStore,
+  type TweetFilter,
+} from '../../lib/store';
 import { cli, run, validateFlags } from '../lib/cli';
 import { generate } from './generate-tweets';
 import { z } from 'zod';
@@ -116,7 +122,8 @@ async function main() {
     await generate(file, tweets, true);
     const leases = new ElasticsearchLeaseStore(esClient(), `${index}-leases`);
     const who = { holder: `bench-${process.pid}`, description: 'bench:stats' };
-    const ingest = await ingestFile(file, { force: true }, { store, leases, reader: datasetReader, who });
+    const sources = new InMemorySourceStore();
+    const ingest = await ingestFile(file, { force: true }, { store, sources, leases, reader: datasetReader, who });
     console.log(`ingested ${ingest.indexed} tweets in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     t0 = performance.now();
     await tagAll(store, tweets);

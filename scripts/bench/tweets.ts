@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { config } from '../../lib/config';
 import { ingestFile } from '../../lib/pipeline/ingest';
 import { datasetReader } from '../../lib/pipeline/tasks';
-import { ElasticsearchLeaseStore, ElasticsearchTweetStore, esClient } from '../../lib/store';
+import { ElasticsearchLeaseStore, ElasticsearchTweetStore, esClient, InMemorySourceStore } from '../../lib/store';
 import { searchRequest } from '../../lib/store/queries';
 import { cli, PROJECT_ROOT, run, validateFlags } from '../lib/cli';
 import { generate } from './generate-tweets';
@@ -36,7 +36,11 @@ async function scratchIndex(n: number, index: string) {
     const store = new ElasticsearchTweetStore(esClient(), index);
     const leases = new ElasticsearchLeaseStore(esClient(), `${index}-leases`);
     const who = { holder: 'bench', description: 'npm run bench:tweets' };
-    await ingestFile(file, { force: true }, { store, leases, reader: datasetReader, who });
+    await ingestFile(
+      file,
+      { force: true },
+      { store, sources: new InMemorySourceStore(), leases, reader: datasetReader, who },
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

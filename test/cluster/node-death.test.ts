@@ -15,7 +15,12 @@ import { createLogger } from '../../lib/logger';
 import type { Classifier } from '../../lib/models/types';
 import { ingestFile, tagFromIndex, type DatasetReader } from '../../lib/pipeline';
 import { createJob, runWorker, type JobDeps, type WorkerEvent } from '../../lib/pipeline/jobs';
-import { ElasticsearchJobStore, ElasticsearchLeaseStore, ElasticsearchTweetStore } from '../../lib/store';
+import {
+  ElasticsearchJobStore,
+  ElasticsearchLeaseStore,
+  ElasticsearchTweetStore,
+  InMemorySourceStore,
+} from '../../lib/store';
 import {
   appClient,
   busiestPrimaryNode,
@@ -87,6 +92,7 @@ describe(`a node dies (SIGKILL) mid-run on a ${nodeUrls.length}-node cluster, ${
   const layout = { shards: clusterConfig().shards, replicas: clusterConfig().replicas };
   const store = new ElasticsearchTweetStore(client, index, { layout });
   const leases = new ElasticsearchLeaseStore(client, `${index}-leases`, Date.now, layout);
+  const sources = new InMemorySourceStore(); // the sources' records are not what a node's death puts at risk here
   const jobs = new ElasticsearchJobStore(client, `${index}-jobs`, layout);
   let texts: string[] = [];
   let expected: Record<string, number> = {};
@@ -138,6 +144,7 @@ describe(`a node dies (SIGKILL) mid-run on a ${nodeUrls.length}-node cluster, ${
       { force: false },
       {
         store,
+        sources,
         leases,
         reader,
         who: { holder: 'cluster-ingest', description: 'cluster test ingest' },
@@ -206,8 +213,9 @@ describe(`a node dies (SIGKILL) mid-run on a ${nodeUrls.length}-node cluster, ${
       store,
       invoker: { invoke: async (e) => void queue.push(e) },
       loadClassifier: async () => classifier as unknown as Classifier<Task>,
-      ingest: (options, who, onProgress) => ingestFile(file, options, { store, leases, reader, who, onProgress }),
-      ensureIngested: (who) => ingestFile(file, { force: false }, { store, leases, reader, who }),
+      ingest: (options, who, onProgress) =>
+        ingestFile(file, options, { store, sources, leases, reader, who, onProgress }),
+      ensureIngested: (who) => ingestFile(file, { force: false }, { store, sources, leases, reader, who }),
       sliceMs: 3000, // many invocations per partition, as Lambda's time limit makes them
       stallMs: 60_000,
       now: () => new Date(),

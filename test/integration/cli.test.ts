@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { buildMetricsBlock, replaceMetricsBlock } from '../../scripts/report';
 import { deleteIndex, rawClient } from '../support/es';
 import { FIXTURES, ROOT, testIndex } from '../support/env';
+import { MULTILINGUAL, multilingualRecords } from '../support/multilingual';
 
 const index = testIndex('cli');
 const env = {
@@ -33,6 +34,21 @@ describe('command-line tools', () => {
       ingest: { indexed: 8 },
     });
     expect((await rawClient().count({ index })).count).toBe(7);
+  });
+
+  it('npm run ingest -- FILE... ingests the files given, each a source', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/ingest.ts', MULTILINGUAL, FIXTURES.sample],
+      { cwd: ROOT, env: { ...env, ES_INDEX: `${index}-files` } }, // its own index: the report test counts this one
+    );
+    await deleteIndex(`${index}-files`);
+    const summary = JSON.parse(stdout.slice(stdout.indexOf('{')));
+    expect(summary.sources.map((s: { source: string; unchanged: boolean }) => [s.source, s.unchanged])).toEqual([
+      [FIXTURES.sample, false], // outside the dataset folder: named by its absolute path
+      [path.relative(path.dirname(FIXTURES.dataset), MULTILINGUAL), false],
+    ]);
+    expect(summary.indexed).toBe(multilingualRecords().length + 30);
   });
 
   it("npm run tag rejects bad arguments with the API's message and exit code 1", async () => {

@@ -9,7 +9,7 @@ import { toHttpError } from '../../lib/http/error-mapping';
 import { loadEmotionClassifier } from '../../lib/models/emotion';
 import { loadStanceClassifier } from '../../lib/models/stance';
 import { ingestFile, tagFromIndex, type DatasetReader, type TagParams } from '../../lib/pipeline';
-import { ElasticsearchLeaseStore, ElasticsearchTweetStore } from '../../lib/store';
+import { ElasticsearchLeaseStore, ElasticsearchSourceStore, ElasticsearchTweetStore } from '../../lib/store';
 import { deleteIndex, rawClient } from '../support/es';
 import { ES_URL, FIXTURES, testIndex } from '../support/env';
 import { TcpProxy } from '../support/tcp-proxy';
@@ -28,9 +28,10 @@ function setup(name: string, client: Client = rawClient()) {
   const index = testIndex(name);
   const store = new ElasticsearchTweetStore(client, index, { backoffMs: 10 });
   const leases = new ElasticsearchLeaseStore(client, `${index}-leases`);
+  const sources = new ElasticsearchSourceStore(client, `${index}-sources`);
   const who = (holder: string) => ({ holder, description: `test ${holder}` });
   const ingest = (file = FIXTURES.dataset, force = false) =>
-    ingestFile(file, { force }, { store, leases, reader, who: who('ingest') });
+    ingestFile(file, { force }, { store, sources, leases, reader, who: who('ingest') });
   const tag = (task: 'emotion' | 'stance', params: Partial<TagParams> = {}, holder = 'tagger') =>
     tagFromIndex(
       task,
@@ -43,7 +44,7 @@ function setup(name: string, client: Client = rawClient()) {
       },
     );
   const cleanup = () => Promise.all([deleteIndex(index), deleteIndex(`${index}-leases`)]);
-  return { index, store, leases, ingest, tag, cleanup };
+  return { index, store, leases, sources, ingest, tag, cleanup };
 }
 
 /** The edge-case file rewritten as JSON Lines (optionally gzip-compressed), the same records in the same order. */
@@ -221,7 +222,13 @@ describe('Elasticsearch going down mid-ingest', () => {
         ingestFile(
           FIXTURES.dataset,
           { force: false },
-          { store: t.store, leases: t.leases, reader: cutting, who: { holder: 'i', description: 'i' } },
+          {
+            store: t.store,
+            sources: t.sources,
+            leases: t.leases,
+            reader: cutting,
+            who: { holder: 'i', description: 'i' },
+          },
         );
       expect(toHttpError(await run().catch((e) => e))).toMatchObject({
         status: 503,

@@ -194,24 +194,6 @@ describe('Elasticsearch tweet store (real Elasticsearch)', () => {
     expect((await store.search({ limit: 10 })).items[0]).not.toHaveProperty('bucket');
   });
 
-  it('keeps file fingerprints with the index, and forgets them with it', async () => {
-    const fp = {
-      path: '/data/t.json',
-      size: 10,
-      mtimeMs: 5.5,
-      sha256: 'ab',
-      records: 3,
-      ingested_at: '2025-01-01T00:00:00.000Z',
-    };
-    expect(await store.getFingerprint(fp.path)).toBeUndefined();
-    await store.putFingerprint(fp);
-    await store.putFingerprint({ ...fp, path: '/data/other.json' });
-    expect(await store.getFingerprint(fp.path)).toEqual(fp);
-    await deleteIndex(index);
-    store = fresh();
-    expect(await store.getFingerprint(fp.path)).toBeUndefined();
-  });
-
   it('pauses refreshes while bulk loading and restores them after', async () => {
     await store.setBulkLoading(true);
     const settings = async () =>

@@ -1,6 +1,6 @@
 import { EMOTION_LABELS, type EmotionLabel, type Tweet, type TweetSort } from '../../lib/domain';
 import { ingestFile, tagFromIndex, type TagParams } from '../../lib/pipeline';
-import { bucketOf, type TweetFilter, type TweetStore, type LeaseStore } from '../../lib/store';
+import { bucketOf, InMemorySourceStore, type TweetFilter, type TweetStore, type LeaseStore } from '../../lib/store';
 import { keywordClassifier } from './keyword-classifier';
 import { memoryReader, type MemoryFiles } from './memory-dataset';
 
@@ -100,6 +100,7 @@ let fileCount = 0;
 export class PipelineSystem {
   readonly files: MemoryFiles = {};
   private readonly reader = memoryReader(this.files);
+  private readonly sources = new InMemorySourceStore();
 
   constructor(
     readonly name: string,
@@ -112,7 +113,8 @@ export class PipelineSystem {
     const path = `/f${fileCount++}.json`;
     this.files[path] = { tweets };
     const who = { holder: `ingest-${this.name}`, description: 'model test' };
-    return ingestFile(path, { force: false }, { store: this.store, leases: this.leases, reader: this.reader, who });
+    const deps = { store: this.store, sources: this.sources, leases: this.leases, reader: this.reader, who };
+    return ingestFile(path, { force: false }, deps);
   }
 
   /**

@@ -59,6 +59,8 @@ describe("reading the exercise's edge-case fixture", () => {
       author: { username: 'big', handle: '@big', verified: true },
       hashtags: ['#Tax'],
       metrics: { retweets: 10, likes: 20 },
+      lang: 'en',
+      lang_score: expect.any(Number),
     });
     const byId = Object.fromEntries(read.tweets.map((t) => [t.id, t.created_at]));
     expect(byId['3']).toBe('2025-03-03T21:30:00.000Z');

@@ -12,7 +12,7 @@ import {
   type WorkerEvent,
 } from '../../lib/pipeline/jobs';
 import { newJob, recordProgress, recordSlice, requestCancel, resume, view } from '../../lib/pipeline/jobs/state';
-import { bucketOf, InMemoryJobStore, InMemoryTweetStore } from '../../lib/store';
+import { bucketOf, InMemoryJobStore, InMemorySourceStore, InMemoryTweetStore } from '../../lib/store';
 import type { Classifier } from '../../lib/models/types';
 import { keywordClassifier } from '../support/keyword-classifier';
 import { makeTweet, memoryReader } from '../support/memory-dataset';
@@ -30,6 +30,7 @@ function setup(n: number) {
     ...classifier,
     classify: async (texts) => (classified.push(...texts), classifier.classify(texts)),
   };
+  const sources = new InMemorySourceStore();
   const file = memoryReader({ '/t.json': { tweets: Array.from({ length: n }, (_, i) => tweet(i)) } });
   const deps: JobDeps = {
     jobs,
@@ -38,8 +39,9 @@ function setup(n: number) {
     invoker: { invoke: async (e) => void queue.push(e) },
     loadClassifier: async () => counting as unknown as Classifier<Task>,
     ingest: (options, who, onProgress) =>
-      ingestFile('/t.json', options, { store, leases: store, reader: file, who, onProgress }),
-    ensureIngested: (who) => ingestFile('/t.json', { force: false }, { store, leases: store, reader: file, who }),
+      ingestFile('/t.json', options, { store, sources, leases: store, reader: file, who, onProgress }),
+    ensureIngested: (who) =>
+      ingestFile('/t.json', { force: false }, { store, sources, leases: store, reader: file, who }),
     sliceMs: 0, // one batch per invocation: every job takes many invocations
     stallMs: 60_000,
     now: () => new Date(),
@@ -93,6 +95,7 @@ function summaryOf(classified: number) {
     classified,
     failed: [],
     remaining: 0,
+    skipped: { count: 0, by_language: {} },
     labels: { joy: classified },
     model: {},
     timings: { ingest_ms: 0, select_ms: 0, load_ms: 0, inference_ms: 0, write_ms: 0, write_wait_ms: 0 },

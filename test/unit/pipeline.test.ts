@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ingestFile, tagFromIndex, type TagParams } from '../../lib/pipeline';
-import { InMemoryTweetStore } from '../../lib/store';
+import { InMemorySourceStore, InMemoryTweetStore } from '../../lib/store';
 import { keywordClassifier } from '../support/keyword-classifier';
 import { ROOT } from '../support/env';
 import { makeTweet, memoryReader, type MemoryFiles } from '../support/memory-dataset';
@@ -18,7 +18,7 @@ async function setup(n: number) {
     '/t.json': { tweets: Array.from({ length: n }, (_, i) => tweet(i)) },
   };
   const reader = memoryReader(files);
-  const deps = { store, leases: store, reader, who };
+  const deps = { store, sources: new InMemorySourceStore(), leases: store, reader, who };
   await ingestFile('/t.json', { force: false }, deps);
   return { store, reader, files, deps };
 }

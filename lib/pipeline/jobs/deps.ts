@@ -19,6 +19,8 @@ export interface JobDeps {
   ) => Promise<IngestSummary>;
   /** Brings the index up to date with the file before tagging (cheap when unchanged). */
   ensureIngested: (who: LeaseHolder) => Promise<IngestSummary | undefined>;
+  /** EMOTION_LANGS (default: every language is tagged). */
+  emotionLangs?: string[];
   /** How long one worker invocation works before handing over to the next. */
   sliceMs: number;
   stallMs: number;

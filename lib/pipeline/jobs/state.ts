@@ -3,6 +3,7 @@ import {
   FINISHED_JOB_STATUSES,
   type IngestSummary,
   type Job,
+  type JobProgress,
   type JobParams,
   type JobPart,
   type JobTagSummary,
@@ -66,6 +67,15 @@ export function view(job: Job, now: Date, stallMs: number): Job {
   return job;
 }
 
+/** Tagging: the tweets left untagged for their language, over the partitions that counted them. */
+function skippedOfParts(partitions: JobPart[]): Pick<JobProgress, 'skipped' | 'skipped_by_language'> | undefined {
+  if (!partitions.some((p) => p.skipped_by_language)) return undefined;
+  const byLanguage: Record<string, number> = {};
+  for (const p of partitions)
+    for (const [lang, n] of Object.entries(p.skipped_by_language ?? {})) byLanguage[lang] = (byLanguage[lang] ?? 0) + n;
+  return { skipped: Object.values(byLanguage).reduce((n, c) => n + c, 0), skipped_by_language: byLanguage };
+}
+
 /** Totals over the partitions, rate since the current run started, and the heartbeat. */
 function withProgress(job: Job, now: Date): Job {
   const sum = (k: 'done' | 'total' | 'classified' | 'failed') => job.partitions.reduce((n, p) => n + p[k], 0);
@@ -76,6 +86,8 @@ function withProgress(job: Job, now: Date): Job {
     classified: sum('classified'),
     failed: sum('failed'),
   };
+  const skipped = skippedOfParts(job.partitions);
+  if (skipped) Object.assign(progress, skipped);
   const seconds = job.resumed_at ? (now.getTime() - Date.parse(job.resumed_at)) / 1000 : 0;
   const rate = seconds > 0 ? (progress.done - job.resumed_done) / seconds : 0;
   const left = Math.max(0, progress.total - progress.done);
@@ -173,6 +185,7 @@ export const recordSlice =
         classified: base.classified + s.classified,
         failed: base.failed + s.failed.length,
         remaining: s.remaining,
+        ...(s.task === 'emotion' ? { skipped_by_language: s.skipped.by_language } : {}),
       };
     });
     const remaining = partitions.reduce((n, p) => n + (p.remaining ?? 0), 0);

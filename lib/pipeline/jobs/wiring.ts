@@ -17,6 +17,7 @@ export function jobDeps(): JobDeps {
     loadClassifier: (task) => classifiers[task](),
     ingest: runIngest,
     ensureIngested,
+    emotionLangs: cfg.emotionLangs,
     sliceMs: cfg.jobs.sliceMs,
     stallMs: cfg.jobs.stallMs,
     now: () => new Date(),

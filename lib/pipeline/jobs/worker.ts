@@ -157,6 +157,7 @@ async function slice(job: Job, index: number, deps: JobDeps): Promise<void> {
       who: jobHolder(job),
       lease,
       loadClassifier: () => deps.loadClassifier(job.task as Task),
+      emotionLangs: deps.emotionLangs,
       onProgress: control.onProgress,
       shouldStop: control.shouldStop,
     },

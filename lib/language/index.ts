@@ -1,0 +1,67 @@
+/**
+ * Language detection behind a small interface, used at ingest (in the parser thread, once per record).
+ * The adapter is eld ("efficient language detector", n-gram tables shipped inside the npm package, no model
+ * download), its extra-small table: same accuracy as the larger ones on the team's multilingual set
+ * (test/fixtures/tweets_multilingual.json), a third of the memory. See REPORT.md for the comparison.
+ */
+
+import { UNDETERMINED_LANG } from '../domain';
+
+export const UNDETERMINED = UNDETERMINED_LANG;
+
+export interface DetectedLanguage {
+  /** ISO 639-1 code, or `und`. */
+  lang: string;
+  /** The detector's score of that language, 0–1 (0 for `und`); a relative confidence, not a probability. */
+  lang_score: number;
+}
+
+export type LanguageDetector = (text: string) => DetectedLanguage;
+
+/** Fewer letters than this (after removing mentions, hashtags, links, emoji and digits) is `und`. */
+const MIN_LETTERS = 3;
+
+const LINK = /\bhttps?:\/\/\S+|\bwww\.\S+/giu;
+// Mentions and hashtags are names, often English in a tweet that is not ("#Vote", "@vox_es").
+const TAG = /[@#][\p{L}\p{N}_]+/gu;
+const NOT_WORDS = /[^\p{L}\p{M}'’\s-]+/gu;
+
+/** The words a tweet is written in: no links, mentions, hashtags, emoji, digits or punctuation. */
+export function textForDetection(content: string): string {
+  return content.replace(LINK, ' ').replace(TAG, ' ').replace(NOT_WORDS, ' ').replace(/\s+/g, ' ').trim();
+}
+
+const countLetters = (text: string) => text.match(/\p{L}/gu)?.length ?? 0;
+
+interface EldResult {
+  language: string;
+  getScores(): Record<string, number>;
+}
+interface Eld {
+  detect(text: string): EldResult;
+}
+
+/** A detector over any eld-shaped engine (tests may pass another). */
+export function detectorOf(engine: Eld): LanguageDetector {
+  return (content) => {
+    const text = textForDetection(content);
+    if (countLetters(text) < MIN_LETTERS) return { lang: UNDETERMINED, lang_score: 0 };
+    const result = engine.detect(text);
+    if (!result.language) return { lang: UNDETERMINED, lang_score: 0 };
+    const score = result.getScores()[result.language] ?? 0;
+    return { lang: result.language, lang_score: Math.round(score * 1000) / 1000 };
+  };
+}
+
+let loading: Promise<LanguageDetector> | undefined;
+
+/** Loads eld's table once per thread (about a second); a failed load is retried on the next call. */
+export function loadLanguageDetector(): Promise<LanguageDetector> {
+  loading ??= import('eld/extrasmall')
+    .then((m) => detectorOf(m.eld as Eld))
+    .catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+  return loading;
+}

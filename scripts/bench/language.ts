@@ -1,0 +1,43 @@
+/**
+ * The cost of language detection per tweet, against the per-record work it is added to (JSON.parse + normalise)
+ * measured in the same run: both on the same records, in this thread, warm. Prints figures; asserts nothing.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { normaliseRecord } from '../../lib/dataset';
+import { loadLanguageDetector } from '../../lib/language';
+
+const perTweetUs = (ms: number, n: number) => (ms * 1000) / n;
+
+function time(fn: () => void): number {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
+
+/** Records of the team's multilingual set (the texts detection is for), repeated to `n`, as JSON texts. */
+function recordTexts(n: number): string[] {
+  const file = path.resolve(__dirname, '../../test/fixtures/tweets_multilingual.json');
+  const records = (JSON.parse(fs.readFileSync(file, 'utf8')) as object[]).map((r) => JSON.stringify(r));
+  return Array.from({ length: n }, (_, i) => records[i % records.length]!);
+}
+
+export async function benchLanguage(n = 20_000): Promise<string> {
+  const tLoad = performance.now();
+  const detect = await loadLanguageDetector();
+  const loadMs = performance.now() - tLoad;
+  const texts = recordTexts(n);
+  const run = (withLanguage: boolean) => () => {
+    for (const text of texts) normaliseRecord(JSON.parse(text), withLanguage ? detect : undefined);
+  };
+  run(true)(); // warm both paths before measuring
+  run(false)();
+  const plain = time(run(false));
+  const detected = time(run(true));
+  const detectUs = perTweetUs(detected - plain, n);
+  return (
+    `language detection (eld, in the parser thread): ${detectUs.toFixed(1)} µs/tweet on top of ` +
+    `${perTweetUs(plain, n).toFixed(1)} µs/tweet of parse + normalise (×${(detected / plain).toFixed(2)} the per-record ` +
+    `work; ceiling ${Math.round(1e6 / perTweetUs(detected, n))} tweets/s per parser thread); table load ${Math.round(loadMs)} ms`
+  );
+}
