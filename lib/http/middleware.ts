@@ -75,7 +75,7 @@ const notAnObject = () =>
   new BadRequestError('The request body must be a JSON object', [{ field: 'body', message: 'must be a JSON object' }]);
 
 function parseBody(event: HttpEvent): Record<string, unknown> {
-  if (!event.body) {
+  if (event.body === undefined || event.body === null) {
     // A body of `null` reaches the handler as no body at all; its length tells them apart.
     const length = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-length')?.[1];
     if (Number(length) > 0) throw notAnObject();

@@ -60,7 +60,7 @@ export function uploadBody(maxBytes: () => number): Middleware {
       const text = typeof event.body === 'string' && !event.isBase64Encoded;
       if (kind.declaredGzip && !isGzip(bytes) && text && bytes.subarray(0, 8).includes('\ufffd')) throw garbled();
       event.upload = { bytes, gzip: isGzip(bytes), lines: kind.lines };
-      event.body = undefined;
+      event.body = ''; // taken: no JSON parameters left to validate (not `null`, which is a bad JSON body)
     },
   };
 }

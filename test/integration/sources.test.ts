@@ -26,7 +26,10 @@ const sources = new ElasticsearchSourceStore(client, `${index}-sources`);
 const leases = new ElasticsearchLeaseStore(client, `${index}-leases`);
 const who = { holder: 'sources-test', description: 'sources test' };
 const read: string[] = [];
-const reader = { stat: datasetReader.stat, read: (p: string) => (read.push(path.basename(p)), datasetReader.read(p)) };
+const reader = {
+  stat: datasetReader.stat,
+  read: (p: string, source?: string) => (read.push(path.basename(p)), datasetReader.read(p, source)),
+};
 const deps = { store, sources, leases, reader, who };
 const records = multilingualRecords();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sources-test-'));

@@ -23,9 +23,9 @@ export function memoryReader(files: MemoryFiles): DatasetReader & { reads: numbe
   const reader = {
     reads: 0,
     stat: async (path: string) => ({ path, size: files[path]!.tweets.length, mtimeMs: files[path]!.mtimeMs ?? 1 }),
-    async *read(path: string): AsyncGenerator<TweetBatch, ReadSummary, void> {
+    async *read(path: string, source?: string): AsyncGenerator<TweetBatch, ReadSummary, void> {
       reader.reads++;
-      const { tweets } = files[path]!;
+      const tweets = files[path]!.tweets.map((t) => (source === undefined ? t : { ...t, source }));
       for (let i = 0; i < tweets.length; i += 3) {
         yield {
           lines: TweetLines.fromTweets(tweets.slice(i, i + 3)),
