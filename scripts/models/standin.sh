@@ -21,7 +21,17 @@ fi
 
 # Python: the export's pinned requirements (PyPI only here, so without the CPU wheel index) + the generator's.
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-grep -v '^--extra-index-url' scripts/models/requirements-export.txt > "$VENV/requirements-export.txt"
+LOCK=scripts/models/requirements-export.txt
+TORCH_URL="$(grep -o 'https://download.pytorch.org/[^ ]*' "$LOCK" | head -1)"
+if curl -fsI -m 15 "$TORCH_URL" >/dev/null 2>&1; then
+  cp "$LOCK" "$VENV/requirements-export.txt"
+else
+  # Only PyPI reachable (a mirror, no PyTorch index): the same versions without hashes, and PyPI's torch build
+  # of the same version (larger: it brings CUDA libraries; the stand-ins only need it to run on the CPU).
+  echo "the PyTorch CPU wheel index is out of reach; installing torch from PyPI for the stand-ins"
+  sed -nE 's/^([A-Za-z0-9_.-]+==[^ ]+).*/\1/p' "$LOCK" > "$VENV/requirements-export.txt"
+  sed -nE 's#^torch @ .*/torch-([0-9.]+)%2Bcpu.*#torch==\1#p' "$LOCK" >> "$VENV/requirements-export.txt"
+fi
 "$VENV/bin/pip" install -q -r "$VENV/requirements-export.txt" -r scripts/models/standin/requirements.txt
 
 # llama.cpp source (vocab files + quantiser), downloaded and built once.
