@@ -49,6 +49,7 @@ const schema = z.object({
   EMOTION_BATCH_SIZE: intVar(8, 1, 256),
   EMOTION_THREADS: intVar(0, 0, 256),
   EMOTION_SORT_WINDOW: intVar(64, 1, 10_000),
+  EMOTION_BATCH_TOKENS: intVar(0, 0, 1_000_000),
   STANCE_MODEL_ID: z.string().min(1).default(STANCE_MODEL_ID),
   STANCE_MODEL_PATH: z.string().optional(),
   STANCE_PARALLEL: autoOr(intVar(2, 1, 16)),
@@ -134,6 +135,7 @@ function resolve(raw: z.infer<typeof schema>) {
       batchSize: raw.EMOTION_BATCH_SIZE,
       threads: raw.EMOTION_THREADS,
       sortWindow: raw.EMOTION_SORT_WINDOW,
+      batchTokens: raw.EMOTION_BATCH_TOKENS,
     },
     stance: {
       modelId: raw.STANCE_MODEL_ID,

@@ -1,9 +1,10 @@
 /**
  * npm run bench:emotion — emotion speed on the model in EMOTION_MODEL_DIR (the stand-in: models/standin/
  * emotion-distilroberta): one tweet at a time against batches of 8/16/32/64 in file order and sorted by
- * length, fp32 against q8, on the exercise's tweets and a length-mixed set; load time and RSS; this CPU's
- * matmul limit and the model's FLOPs per tweet; and the PyTorch `pipeline` one at a time on the same weights
- * (EMOTION_TORCH_DIR, default models/standin/emotion-pytorch). Prints figures; asserts nothing.
+ * length, and runs cut by a padded-token budget (EMOTION_BATCH_TOKENS); fp32 against q8, on the exercise's
+ * tweets and a length-mixed set; load time and RSS; this CPU's matmul limit and the model's FLOPs per tweet;
+ * and the PyTorch `pipeline` one at a time on the same weights (EMOTION_TORCH_DIR, default
+ * models/standin/emotion-pytorch). Prints figures; asserts nothing.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +19,8 @@ import { benchTexts, lengthMixed, peakRssMb, rssMb } from './texts';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const BATCHES = (process.env.BENCH_BATCHES ?? '8,16,32,64').split(',').map(Number);
 const DTYPES = (process.env.BENCH_DTYPES ?? 'fp32,q8').split(',') as Array<'fp32' | 'q8'>;
+/** Padded-token budgets per run (EMOTION_BATCH_TOKENS), each with at most 64 texts a run. */
+const BUDGETS = (process.env.BENCH_TOKENS ?? '128,256,512,1024').split(',').map(Number);
 
 async function best(run: () => Promise<unknown>): Promise<number> {
   let ms = Infinity;
@@ -57,6 +60,10 @@ async function benchDtype(dtype: 'fp32' | 'q8', sets: Record<string, string[]>, 
       const model = await loadEmotionClassifier({ ...cfg, dtype, batchSize: b });
       add(`batch ${b}, file order`, await best(() => inOrder(model, texts, b)));
       add(`batch ${b}, sorted by length`, await best(() => model.classify(texts)));
+    }
+    for (const tokens of BUDGETS) {
+      const model = await loadEmotionClassifier({ ...cfg, dtype, batchSize: 64, batchTokens: tokens });
+      add(`budget ${tokens} tokens, sorted`, await best(() => model.classify(texts)));
     }
   }
   console.log(`${dtype}: peak RSS so far ${peakRssMb()} MB`);
