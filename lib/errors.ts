@@ -58,7 +58,7 @@ export class PayloadTooLargeError extends AppError {
     super(
       413,
       'payload_too_large',
-      `The upload is larger than ${variable}=${maxBytes} bytes${bytes === undefined ? '' : ` (${bytes} bytes)`}; nothing was written. Split the file, or set ${variable} (see README, "Uploads").`,
+      `The upload is larger than ${variable}=${maxBytes} bytes${bytes === undefined ? '' : ` (${bytes} bytes)`}; nothing was written. Split the file, or set ${variable} (see docs/api.md, "Uploads").`,
       { max_bytes: maxBytes, ...(bytes === undefined ? {} : { bytes }) },
     );
   }

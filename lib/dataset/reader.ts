@@ -11,7 +11,7 @@ const unavailable = (filePath: string) =>
   new DependencyUnavailableError(
     'dataset',
     `The dataset file ${filePath} does not exist or cannot be read.`,
-    'Set DATASET_PATH to a readable JSON array or JSON Lines file, plain or gzip (see README, "Your own dataset").',
+    'Set DATASET_PATH to a readable JSON array or JSON Lines file, plain or gzip (see docs/operations.md, "Your own dataset").',
   );
 
 /** size + mtime (no read); throws DependencyUnavailableError('dataset') when missing/unreadable. */

@@ -21,7 +21,7 @@ const unavailable = (what: string) =>
   new DependencyUnavailableError(
     'dataset',
     `The dataset ${what} does not exist or cannot be read.`,
-    'Set DATASET_PATH to a readable tweet file, a folder of them, or a glob (see README, "Your own dataset").',
+    'Set DATASET_PATH to a readable tweet file, a folder of them, or a glob (see docs/operations.md, "Your own dataset").',
   );
 
 /** The glob's part before its first wildcard segment. */

@@ -2,7 +2,7 @@
  * Language detection behind a small interface, used at ingest (in the parser thread, once per record).
  * The adapter is eld ("efficient language detector", n-gram tables shipped inside the npm package, no model
  * download), its extra-small table: same accuracy as the larger ones on the team's multilingual set
- * (test/fixtures/tweets_multilingual.json), a third of the memory. See REPORT.md for the comparison.
+ * (test/fixtures/tweets_multilingual.json), a third of the memory. See docs/benchmarks.md for the comparison.
  */
 
 import { UNDETERMINED_LANG } from '../domain';

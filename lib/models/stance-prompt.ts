@@ -1,7 +1,7 @@
 /**
  * The stance prompt, in one place. Bump PROMPT_VERSION whenever the text changes: it is stored with
- * every result, and a tweet classified with another version is classified again. REPORT.md explains
- * each change from the exercise's prompt:
+ * every result, and a tweet classified with another version is classified again. docs/models.md explains
+ * each change from the exercise's prompt (REPORT.md sums them up):
  *   "Tweet: {tweet}. Does the author SUPPORT, OPPOSE, or remain NEUTRAL in its opinion? Only return any
  *    of the three options."
  */

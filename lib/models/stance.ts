@@ -204,7 +204,7 @@ async function openContext(options: StanceModelOptions) {
 
 /**
  * STANCE_PARALLEL=auto: one sequence per 4 math threads. On 2 cores one sequence is 28 % faster per tweet than
- * two (REPORT.md, bench:stance): a second sequence only helps when one leaves cores idle between its decodes.
+ * two (docs/benchmarks.md, bench:stance): a second sequence only helps when one leaves cores idle between its decodes.
  */
 export const autoSequences = (threads: number) => Math.max(1, Math.floor(threads / 4));
 
