@@ -92,6 +92,9 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
+/** Every variable the configuration reads: .env.example documents each (a unit test holds it to that). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export type Config = ReturnType<typeof resolve>;
 
 export class ConfigError extends Error {

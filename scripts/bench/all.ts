@@ -48,6 +48,7 @@ function steps(quick: boolean): Step[] {
         EMOTION_MODEL_DIR: EMOTION_DIR,
         BENCH_N: quick ? '40' : '100',
         BENCH_ROUNDS: quick ? '1' : '2',
+        BENCH_TOKENS: quick ? '1024' : '256,1024',
         ...(quick ? { BENCH_BATCHES: '8' } : {}),
       },
       needs: path.join(EMOTION_DIR, 'manifest.json'),

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig, projectRoot } from '../../lib/config';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, projectRoot } from '../../lib/config';
 import { clientOptions } from '../../lib/store/client';
 
 const problemsOf = (env: Record<string, string>): string => {
@@ -16,6 +16,13 @@ const problemsOf = (env: Record<string, string>): string => {
 import { autoSequences } from '../../lib/models/stance';
 
 describe('configuration', () => {
+  it('documents every variable it reads in .env.example', () => {
+    const example = fs.readFileSync(path.join(projectRoot(), '.env.example'), 'utf8');
+    const documented = new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
+    expect(CONFIG_VARIABLES.length).toBeGreaterThan(30);
+  });
+
   it('has defaults for everything', () => {
     const c = loadConfig({});
     expect(c.es).toEqual({
