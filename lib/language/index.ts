@@ -21,17 +21,18 @@ export type LanguageDetector = (text: string) => DetectedLanguage;
 /** Fewer letters than this (after removing mentions, hashtags, links, emoji and digits) is `und`. */
 const MIN_LETTERS = 3;
 
-const LINK = /\bhttps?:\/\/\S+|\bwww\.\S+/giu;
-// Mentions and hashtags are names, often English in a tweet that is not ("#Vote", "@vox_es").
-const TAG = /[@#][\p{L}\p{N}_]+/gu;
-const NOT_WORDS = /[^\p{L}\p{M}'’\s-]+/gu;
+/**
+ * One pass, in this order: links; mentions and hashtags (names, often English in a tweet that is not: "#Vote",
+ * "@vox_es"); then anything that is not a letter, a mark, an apostrophe, a hyphen or a space.
+ */
+const NOT_PROSE = /\bhttps?:\/\/\S+|\bwww\.\S+|[@#][\p{L}\p{N}_]+|[^\p{L}\p{M}'’\s-]+/giu;
 
 /** The words a tweet is written in: no links, mentions, hashtags, emoji, digits or punctuation. */
 export function textForDetection(content: string): string {
-  return content.replace(LINK, ' ').replace(TAG, ' ').replace(NOT_WORDS, ' ').replace(/\s+/g, ' ').trim();
+  return content.replace(NOT_PROSE, ' ').replace(/\s+/g, ' ').trim();
 }
 
-const countLetters = (text: string) => text.match(/\p{L}/gu)?.length ?? 0;
+const HAS_MIN_LETTERS = new RegExp(`^(?:[^\\p{L}]*\\p{L}){${MIN_LETTERS}}`, 'u');
 
 interface EldResult {
   language: string;
@@ -45,7 +46,7 @@ interface Eld {
 export function detectorOf(engine: Eld): LanguageDetector {
   return (content) => {
     const text = textForDetection(content);
-    if (countLetters(text) < MIN_LETTERS) return { lang: UNDETERMINED, lang_score: 0 };
+    if (!HAS_MIN_LETTERS.test(text)) return { lang: UNDETERMINED, lang_score: 0 };
     const result = engine.detect(text);
     if (!result.language) return { lang: UNDETERMINED, lang_score: 0 };
     const score = result.getScores()[result.language] ?? 0;
