@@ -64,7 +64,7 @@ export async function discoverSources(layout: DatasetLayout): Promise<string[]> 
 
 const outside = (requested: string) =>
   new BadRequestError(`path ${JSON.stringify(requested)} is not inside the dataset folder`, [
-    { field: 'path', message: 'must name a file inside the dataset folder (relative to it, or absolute)' },
+    { field: 'path', message: 'must name a file inside the dataset folder, by its path relative to the folder' },
   ]);
 
 /**
@@ -72,17 +72,21 @@ const outside = (requested: string) =>
  * outside is refused before any file system access; then symbolic links are resolved and checked the same way.
  */
 export async function resolveInside(layout: DatasetLayout, requested: string): Promise<string> {
+  // `..` is a segment: a file named `..foo` is inside; the folder itself is inside too, but is not a file.
   const inside = (folder: string, file: string) => {
     const rel = path.relative(folder, file);
-    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+    return rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
   };
   const file = path.resolve(layout.folder, requested);
-  if (requested.includes('\0') || !inside(layout.folder, file)) throw outside(requested);
+  if (!inside(layout.folder, file)) throw outside(requested);
+  if (requested.includes('\0'))
+    throw new NotFoundError(`There is no file ${JSON.stringify(requested)} in the dataset folder.`);
   const [realFolder, realFile] = await Promise.all([
     fs.promises.realpath(layout.folder).catch(() => layout.folder),
     fs.promises.realpath(file).catch(() => undefined),
   ]);
-  if (realFile === undefined) throw new NotFoundError(`There is no file ${requested} in the dataset folder.`);
+  const isFile = realFile !== undefined && (await fs.promises.stat(realFile)).isFile();
+  if (!isFile) throw new NotFoundError(`There is no file ${requested} in the dataset folder.`);
   if (!inside(realFolder, realFile)) throw outside(requested);
   return file;
 }

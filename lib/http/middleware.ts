@@ -81,7 +81,10 @@ function parseBody(event: HttpEvent): Record<string, unknown> {
     if (Number(length) > 0) throw notAnObject();
     return {};
   }
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  // serverless-offline hands over a JSON body it could parse as that value (`false`, `3`, an object), not text.
+  const body: unknown = event.body;
+  if (typeof body !== 'string') return jsonObject(body);
+  const text = event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
   if (!text.trim()) return {};
   let parsed: unknown;
   try {
@@ -91,8 +94,12 @@ function parseBody(event: HttpEvent): Record<string, unknown> {
       { field: 'body', message: 'must be a JSON object' },
     ]);
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw notAnObject();
-  return parsed as Record<string, unknown>;
+  return jsonObject(parsed);
+}
+
+function jsonObject(value: unknown): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw notAnObject();
+  return value as Record<string, unknown>;
 }
 
 export function zodProblems(

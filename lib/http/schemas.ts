@@ -63,10 +63,13 @@ export const filterFields = {
   source: textParam().optional().describe('Only tweets last ingested from this source (its name in GET /sources).'),
   lang: z
     .string()
+    // The pattern is on the text as sent (any case), so the spec says which values are taken.
+    .regex(/^\s*([A-Za-z]{2}|[Uu][Nn][Dd]|[Nn][Oo][Nn][Ee])\s*$/, {
+      message: 'must be an ISO 639-1 code such as en or es, or und',
+    })
     .transform((v) => v.trim().toLowerCase())
-    .pipe(z.string().regex(/^([a-z]{2}|und|none)$/, { message: 'must be an ISO 639-1 code such as en or es, or und' }))
     .optional()
-    .describe('Only tweets in this detected language (ISO 639-1), or und (undetermined).'),
+    .describe('Only tweets in this detected language (ISO 639-1), und (undetermined), or none (not detected).'),
   min_score: scoreParam()
     .optional()
     .describe(
@@ -151,6 +154,14 @@ export const tagQuery = (maxLimit: number = MAX_TAG_LIMIT) =>
 
 export type TagInput = z.output<ReturnType<typeof tagQuery>>;
 
+/**
+ * Segments joined by `/` (or `\\`), none empty and none `..`: not absolute, and never above the folder it is
+ * read from. Plain classes, no lookahead, no escapes beyond `\\`, so spec-driven clients can generate values from
+ * it. (A name with NUL is simply no file: 404.)
+ */
+const SEGMENT = String.raw`(?:\.|\.\.[^/\\]+|\.?[^./\\][^/\\]*)`;
+const RELATIVE_INSIDE = new RegExp(String.raw`^${SEGMENT}(?:[/\\]${SEGMENT})*$`);
+
 export const ingestQuery = z
   .object({
     force: boolParam().default(false).describe('Re-read the sources even when unchanged since their last ingest.'),
@@ -158,8 +169,10 @@ export const ingestQuery = z
       .string()
       .min(1, { message: 'must not be empty' })
       .max(1024, { message: 'must be at most 1024 characters' })
+      // Relative, with no `..` segment: the spec itself says a path outside the folder is not a value.
+      .regex(RELATIVE_INSIDE, { message: 'must be a path relative to the dataset folder, without .. segments' })
       .optional()
-      .describe('Ingest this one source only: a file inside the dataset folder, relative to it (or absolute).'),
+      .describe('Ingest this one source only: a file of the dataset folder, by its path relative to the folder.'),
   })
   .strict();
 

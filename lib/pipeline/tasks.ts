@@ -43,7 +43,7 @@ export const datasetReader: DatasetReader = {
 
 export interface IngestOptions {
   force: boolean;
-  /** One source, named relative to the dataset folder (or absolute inside it); refused when outside. */
+  /** One source, named relative to the dataset folder; refused when outside it. */
   path?: string;
   /** Files named on the command line: sources wherever they are (the caller has the shell anyway). */
   files?: string[];

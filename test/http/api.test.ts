@@ -182,6 +182,8 @@ describe('HTTP API through serverless-offline, real Elasticsearch, fixture model
     ['/stance?force=maybe', 'force'],
     ['/ingest?force=perhaps', 'force'],
     ['/ingest?path=/etc/passwd', 'path'],
+    ['/ingest?path=a/../../etc/passwd', 'path'],
+    ['/tweets?lang=%C3%B2', 'lang'],
     ['/tweets?tagged=some', 'tagged'],
   ])('%s → 400 naming %s, nothing stored changes', async (path, field) => {
     const before = await storedCount();
@@ -196,6 +198,18 @@ describe('HTTP API through serverless-offline, real Elasticsearch, fixture model
     const res = await post('/emotion', '{"limit": ');
     expect(res.status).toBe(400);
     expect(res.json.error.message).toBe('The request body is not valid JSON');
+  });
+
+  // (A JSON array is an upload on /ingest; a JSON string reaches the handler parsed by serverless-offline.)
+  it.each(['false', '3', 'null', '[1]'])('POST with the JSON body %s (not an object) → 400', async (body) => {
+    for (const path of ['/emotion', '/jobs', ...(body === '[1]' ? [] : ['/ingest'])]) {
+      const res = await post(path, body);
+      expect([path, res.status, res.json.error?.message]).toEqual([
+        path,
+        400,
+        'The request body must be a JSON object',
+      ]);
+    }
   });
 
   it('an unknown route → JSON 404; a known path with a method it lacks → 405 with Allow', async () => {
