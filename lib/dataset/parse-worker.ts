@@ -11,7 +11,7 @@ import { pipeline, Transform, type Readable } from 'node:stream';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
 import { DatasetError } from '../errors';
-import { loadLanguageDetector, type LanguageDetector } from '../language';
+import { startedAhead } from '../promises';
 import { TweetLines } from '../tweet-lines';
 import {
   INITIAL_CREDITS,
@@ -21,9 +21,10 @@ import {
   type ParserData,
   type WorkerMessage,
 } from './protocol';
+import { DetectorPool } from './language-pool';
 import { parseRecord } from './records';
 import { RecordScanner, type RawRecord } from './scanner';
-import type { ReadSummary, SkippedRecord } from './types';
+import type { ReadSummary, SkippedRecord, Tweet } from './types';
 
 /** The file a worker runs: this module's .ts under tsx/jest, or the whole bundle under esbuild (re-entered). */
 export const PARSER_ENTRY: string = __filename;
@@ -60,12 +61,12 @@ class Credits {
 }
 
 /**
- * Collects parsed records until a batch is full; positions count every record, valid or not. Valid tweets are
- * kept as their JSON lines (TweetLines), so the batch crosses to the main thread as one transferred buffer.
+ * Collects parsed records until a batch is full; positions count every record, valid or not. A full batch goes
+ * to the detector threads for its languages, then crosses to the main thread as its JSON lines (TweetLines):
+ * one transferred buffer.
  */
 class Batcher {
-  private json: string[] = [];
-  private ids: string[] = [];
+  private tweets: Tweet[] = [];
   private invalid: SkippedRecord[] = [];
   private records = 0;
   position = 0;
@@ -73,21 +74,16 @@ class Batcher {
 
   constructor(
     private readonly size: number,
-    private readonly detect: LanguageDetector,
     private readonly source: string | undefined,
   ) {}
 
   /** True when the batch is full. */
   add(raw: RawRecord): boolean {
-    const result = parseRecord(raw, this.position++, this.detect);
+    const result = parseRecord(raw, this.position++);
     if ('reason' in result) {
       this.invalid.push(result);
       this.invalidTotal++;
-    } else {
-      if (this.source !== undefined) result.source = this.source;
-      this.json.push(JSON.stringify(result));
-      this.ids.push(result.id);
-    }
+    } else this.tweets.push(result);
     return ++this.records >= this.size;
   }
 
@@ -95,14 +91,19 @@ class Batcher {
     return this.records;
   }
 
-  take(bytesRead: number): BatchMessage {
-    const lines = TweetLines.fromJson(this.json, this.ids);
-    const batch = { bytes: lines.bytes, ids: this.ids, invalid: this.invalid, records: this.records, bytesRead };
-    this.json = [];
-    this.ids = [];
+  /** The batch so far, with its languages from `pool` (resolved once they are detected). */
+  take(bytesRead: number, pool: DetectorPool): Promise<BatchMessage> {
+    const { tweets, invalid, records, source } = this;
+    this.tweets = [];
     this.invalid = [];
     this.records = 0;
-    return { type: 'batch', ...batch };
+    const withSource = source === undefined ? {} : { source };
+    return pool.detect(tweets.map((t) => t.content)).then((langs) => {
+      const json = tweets.map((t, i) => JSON.stringify({ ...t, ...langs[i], ...withSource }));
+      const ids = tweets.map((t) => t.id);
+      const lines = TweetLines.fromJson(json, ids);
+      return { type: 'batch', bytes: lines.bytes, ids, invalid, records, bytesRead };
+    });
   }
 }
 
@@ -135,33 +136,47 @@ function openBytes(data: ParserData, compressed: boolean, hash: Hash): { raw: fs
 /** A gzip stream cut short ends like a truncated plain file: what was decoded is kept. */
 const isTruncatedGzip = (error: unknown) => (error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR';
 
+/** Batches being detected at once: enough to keep every detector thread busy while the parser goes on. */
+const inFlightFor = (detectors: number) => detectors + 1;
+
 /** Parses the whole file; undefined when the main thread asked to stop first. */
 async function parseFile(
   data: ParserData,
   credits: Credits,
   post: (m: WorkerMessage, transfer?: ArrayBuffer[]) => void,
 ) {
-  const detect = await loadLanguageDetector();
   const compressed = await isGzip(data.filePath);
   const hash = createHash('sha256');
   const { raw, bytes } = openBytes(data, compressed, hash);
   const scanner = new RecordScanner();
-  const batcher = new Batcher(data.batchSize, detect, data.source);
-  const flush = async () => {
+  const batcher = new Batcher(data.batchSize, data.source);
+  const pool = new DetectorPool();
+  // Batches in file order, each handled from the start: a failed detection is thrown where it is awaited.
+  const detecting: Array<Promise<BatchMessage>> = [];
+  const postOldest = async () => {
     if (!(await credits.take())) return false;
-    const batch = batcher.take(raw.bytesRead);
+    const batch = await detecting.shift()!;
     post(batch, [batch.bytes.buffer as ArrayBuffer]); // moved, not copied
     return true;
   };
+  const flush = async () => {
+    detecting.push(startedAhead(batcher.take(raw.bytesRead, pool)));
+    return detecting.length < inFlightFor(pool.size) || postOldest();
+  };
   try {
-    for await (const chunk of bytes as AsyncIterable<Buffer>) {
-      for (const rec of scanner.push(chunk)) if (batcher.add(rec) && !(await flush())) return undefined;
+    try {
+      for await (const chunk of bytes as AsyncIterable<Buffer>) {
+        for (const rec of scanner.push(chunk)) if (batcher.add(rec) && !(await flush())) return undefined;
+      }
+    } catch (error) {
+      if (!isTruncatedGzip(error)) throw error;
     }
-  } catch (error) {
-    if (!isTruncatedGzip(error)) throw error;
+    for (const rec of scanner.end()) batcher.add(rec);
+    if (batcher.pending > 0 && !(await flush())) return undefined;
+    while (detecting.length > 0) if (!(await postOldest())) return undefined;
+  } finally {
+    await pool.close();
   }
-  for (const rec of scanner.end()) batcher.add(rec);
-  if (batcher.pending > 0 && !(await flush())) return undefined;
   const summary: ReadSummary = {
     format: scanner.format!,
     compressed,

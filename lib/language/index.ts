@@ -1,5 +1,5 @@
 /**
- * Language detection behind a small interface, used at ingest (in the parser thread, once per record).
+ * Language detection behind a small interface, used at ingest (in detector threads beside the parser, once per record).
  * The adapter is eld ("efficient language detector", n-gram tables shipped inside the npm package, no model
  * download), its extra-small table: same accuracy as the larger ones on the team's multilingual set
  * (test/fixtures/tweets_multilingual.json), a third of the memory. See docs/benchmarks.md for the comparison.

@@ -36,8 +36,8 @@ export async function benchLanguage(n = 20_000): Promise<string> {
   const detected = time(run(true));
   const detectUs = perTweetUs(detected - plain, n);
   return (
-    `language detection (eld, in the parser thread): ${detectUs.toFixed(1)} µs/tweet on top of ` +
+    `language detection (eld, in detector threads beside the parser): ${detectUs.toFixed(1)} µs/tweet on top of ` +
     `${perTweetUs(plain, n).toFixed(1)} µs/tweet of parse + normalise (×${(detected / plain).toFixed(2)} the per-record ` +
-    `work; ceiling ${Math.round(1e6 / perTweetUs(detected, n))} tweets/s per parser thread); table load ${Math.round(loadMs)} ms`
+    `work; ceiling ${Math.round(1e6 / perTweetUs(detected, n))} tweets/s per thread doing both); table load ${Math.round(loadMs)} ms`
   );
 }
