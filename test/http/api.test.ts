@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { deleteIndex, rawClient } from '../support/es';
-import { API_PORT, FIXTURES, testIndex } from '../support/env';
+import { API_PORT, FIXTURE_MODELS_ENV, FIXTURES, testIndex } from '../support/env';
 import { invokeLocal } from '../support/invoke-local';
 import { startOffline, type OfflineServer } from '../support/offline';
 
@@ -8,8 +8,7 @@ const index = testIndex('http');
 const env = {
   ES_INDEX: index,
   DATASET_PATH: FIXTURES.dataset,
-  EMOTION_MODEL_DIR: FIXTURES.emotionDir,
-  STANCE_MODEL_PATH: FIXTURES.stancePath,
+  ...FIXTURE_MODELS_ENV,
   EMOTION_BATCH_SIZE: '4',
   LOG_LEVEL: 'warn',
 };

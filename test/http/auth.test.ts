@@ -2,7 +2,7 @@
 import type { Browser } from 'puppeteer-core';
 import { launchBrowser } from '../support/browser';
 import { deleteIndex } from '../support/es';
-import { API_PORT, FIXTURES, testIndex } from '../support/env';
+import { API_PORT, FIXTURE_MODELS_ENV, FIXTURES, testIndex } from '../support/env';
 import { startOffline, type OfflineServer } from '../support/offline';
 
 // API_KEY set on the real server: every route kind refuses a call without the key (401, the project's error
@@ -18,8 +18,7 @@ beforeAll(async () => {
       API_KEY: KEY,
       ES_INDEX: index,
       DATASET_PATH: FIXTURES.sample,
-      EMOTION_MODEL_DIR: FIXTURES.emotionDir,
-      STANCE_MODEL_PATH: FIXTURES.stancePath,
+      ...FIXTURE_MODELS_ENV,
       LOG_LEVEL: 'silent',
     },
     PORT,

@@ -1,4 +1,4 @@
-import { API_PORT, ES_URL, FIXTURES, testIndex } from '../support/env';
+import { API_PORT, ES_URL, FIXTURE_MODELS_ENV, testIndex } from '../support/env';
 import { startOffline, type OfflineServer } from '../support/offline';
 import { TcpProxy } from '../support/tcp-proxy';
 
@@ -17,8 +17,7 @@ beforeAll(async () => {
     {
       ES_URL: frozen.url,
       ES_INDEX: testIndex('conventions'),
-      EMOTION_MODEL_DIR: FIXTURES.emotionDir,
-      STANCE_MODEL_PATH: FIXTURES.stancePath,
+      ...FIXTURE_MODELS_ENV,
       LOG_LEVEL: 'silent',
     },
     API_PORT + 10,

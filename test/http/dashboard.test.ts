@@ -6,7 +6,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import type { Stats } from '../../lib/domain';
 import { launchBrowser } from '../support/browser';
 import { deleteIndex } from '../support/es';
-import { API_PORT, FIXTURES, ROOT, SHARED_DATASET } from '../support/env';
+import { API_PORT, FIXTURE_MODELS_ENV, FIXTURES, ROOT, SHARED_DATASET } from '../support/env';
 import { startOffline, type OfflineServer } from '../support/offline';
 
 // The dashboard in a real headless Chromium against the real API: empty index first, then the page's own
@@ -29,8 +29,7 @@ beforeAll(async () => {
     {
       ES_INDEX: index,
       DATASET_PATH: dataset,
-      EMOTION_MODEL_DIR: FIXTURES.emotionDir,
-      STANCE_MODEL_PATH: FIXTURES.stancePath,
+      ...FIXTURE_MODELS_ENV,
       LOG_LEVEL: 'warn',
     },
     PORT,

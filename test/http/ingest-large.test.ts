@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generate } from '../../scripts/bench/generate-tweets';
 import { deleteIndex } from '../support/es';
-import { API_PORT, FIXTURES, testIndex } from '../support/env';
+import { API_PORT, FIXTURE_MODELS_ENV, testIndex } from '../support/env';
 import { startOffline, type OfflineServer } from '../support/offline';
 
 const N = 60_000; // ~32 MB in the exercise's pretty-printed format
@@ -18,8 +18,7 @@ beforeAll(async () => {
     {
       ES_INDEX: index,
       DATASET_PATH: file,
-      EMOTION_MODEL_DIR: FIXTURES.emotionDir,
-      STANCE_MODEL_PATH: FIXTURES.stancePath,
+      ...FIXTURE_MODELS_ENV,
       LOG_LEVEL: 'warn',
     },
     API_PORT + 20,

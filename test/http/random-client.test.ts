@@ -5,7 +5,7 @@ import { generate } from '../../scripts/bench/generate-tweets';
 import { runSoak, type SoakReport } from '../../scripts/lib/soak/driver';
 import { formatReport, traceToFirstViolation } from '../../scripts/lib/soak/summary';
 import { deleteIndex } from '../support/es';
-import { API_PORT, ES_URL, FIXTURES, testIndex } from '../support/env';
+import { API_PORT, ES_URL, FIXTURE_MODELS_ENV, testIndex } from '../support/env';
 import { startOffline, type OfflineServer } from '../support/offline';
 
 /**
@@ -25,8 +25,7 @@ describe(`random valid calls against the live API (seed ${SEED}, ${STEPS} steps,
   const index = testIndex('random-client');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'random-client-'));
   const env = {
-    EMOTION_MODEL_DIR: FIXTURES.emotionDir,
-    STANCE_MODEL_PATH: FIXTURES.stancePath,
+    ...FIXTURE_MODELS_ENV,
     LOG_LEVEL: 'warn',
     ES_INDEX: index,
     DATASET_PATH: path.join(dir, 'tweets.json'),

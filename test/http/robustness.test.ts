@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generate } from '../../scripts/bench/generate-tweets';
 import { deleteIndex } from '../support/es';
-import { API_PORT, ES_URL, FIXTURES, testIndex } from '../support/env';
+import { API_PORT, ES_URL, FIXTURE_MODELS_ENV, testIndex } from '../support/env';
 import { startOffline, type OfflineServer } from '../support/offline';
 import { TcpProxy } from '../support/tcp-proxy';
 
@@ -54,8 +54,7 @@ beforeAll(async () => {
       ES_BULK_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
       STANCE_BATCH_SIZE: '16',
       DATASET_PATH: path.join(dir, 'tweets.json'),
-      EMOTION_MODEL_DIR: FIXTURES.emotionDir,
-      STANCE_MODEL_PATH: FIXTURES.stancePath,
+      ...FIXTURE_MODELS_ENV,
       JOB_SLICE_MS: '1000',
       LOG_LEVEL: 'warn',
     },

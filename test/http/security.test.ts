@@ -4,7 +4,7 @@ import { loadConfig } from '../../lib/config';
 import { toHttpError } from '../../lib/http/error-mapping';
 import { clientOptions, esProblem } from '../../lib/store';
 import { deleteIndex } from '../support/es';
-import { API_PORT, ES_URL, FIXTURES, testIndex } from '../support/env';
+import { API_PORT, ES_URL, FIXTURE_MODELS_ENV, FIXTURES, testIndex } from '../support/env';
 import { startOffline, type OfflineServer } from '../support/offline';
 import { makePki, TlsAuthProxy, type Pki } from '../support/tls-proxy';
 
@@ -34,8 +34,7 @@ beforeAll(async () => {
       ES_CA_CERT: pki.caCert,
       ES_INDEX: index,
       DATASET_PATH: FIXTURES.dataset,
-      EMOTION_MODEL_DIR: FIXTURES.emotionDir,
-      STANCE_MODEL_PATH: FIXTURES.stancePath,
+      ...FIXTURE_MODELS_ENV,
       LOG_LEVEL: 'silent',
     },
     PORT,

@@ -6,7 +6,7 @@ import zlib from 'node:zlib';
 import type { Browser } from 'puppeteer-core';
 import { launchBrowser } from '../support/browser';
 import { deleteIndex } from '../support/es';
-import { API_PORT, FIXTURES, testIndex } from '../support/env';
+import { API_PORT, FIXTURE_MODELS_ENV, testIndex } from '../support/env';
 import { expectedLanguages, multilingualRecords, writeSource } from '../support/multilingual';
 import { startOffline, type OfflineServer } from '../support/offline';
 
@@ -38,8 +38,7 @@ beforeAll(async () => {
   const env = {
     ES_INDEX: index,
     DATASET_PATH: dir,
-    EMOTION_MODEL_DIR: FIXTURES.emotionDir,
-    STANCE_MODEL_PATH: FIXTURES.stancePath,
+    ...FIXTURE_MODELS_ENV,
     UPLOAD_MAX_BYTES: String(MAX_BYTES),
     LOG_LEVEL: 'warn',
   };

@@ -8,6 +8,8 @@ export const FIXTURES = {
   dataset: path.join(ROOT, 'test/fixtures/tweets_edge_cases.json'),
   sample: path.join(ROOT, 'data/sample_tweets.json'),
 };
+/** A test server's environment for the committed tiny models. */
+export const FIXTURE_MODELS_ENV = { EMOTION_MODEL_DIR: FIXTURES.emotionDir, STANCE_MODEL_PATH: FIXTURES.stancePath };
 /** The exercise's real dataset, read by path (never copied into the repo); absent on some machines. */
 export const SHARED_DATASET = path.resolve(ROOT, '../shared/tweets_dataset.json');
 
