@@ -43,6 +43,19 @@ const fieldsOf = async (index: string) => {
 };
 const legacyStore = (index: string) => new ElasticsearchTweetStore(rawClient(), index, { backoffMs: 10 });
 
+/** `npm run reindex`'s pipeline on one node's layout, under the tagging leases. */
+const reindexOnce = (leases: ElasticsearchLeaseStore, index: string, keepOld: boolean) =>
+  reindexTweets({
+    leases,
+    who: { holder: 'reindex-test', description: 'test reindex' },
+    reindex: (onProgress) =>
+      reindexBehindAlias(rawClient(), index, TWEETS_MAPPING, {
+        layout: { shards: 1, replicas: 0 },
+        keepOld,
+        onProgress,
+      }),
+  });
+
 const metaOf = async (index: string) =>
   Object.values(await rawClient().indices.getMapping({ index }))[0]?.mappings._meta;
 
@@ -116,15 +129,7 @@ describe('index layout: alias, replicas, mapping changes (real Elasticsearch)', 
     expect((await fieldsOf(index)).stance).toContain('method'); // additive change applied to the legacy index too
 
     const leases = new ElasticsearchLeaseStore(rawClient(), `${index}-leases`);
-    const summary = await reindexTweets({
-      leases,
-      who: { holder: 'reindex-test', description: 'test reindex' },
-      reindex: (onProgress) =>
-        reindexBehindAlias(rawClient(), index, TWEETS_MAPPING, {
-          layout: { shards: 1, replicas: 0 },
-          onProgress,
-        }),
-    });
+    const summary = await reindexOnce(leases, index, false);
     expect(summary).toMatchObject({ from: index, to: `${index}-000001`, docs: 40, copied: 40, old_index: 'deleted' });
     expect(Object.keys(await rawClient().indices.getAlias({ name: index }))).toEqual([`${index}-000001`]);
     const after = legacyStore(index);
@@ -147,17 +152,7 @@ describe('index layout: alias, replicas, mapping changes (real Elasticsearch)', 
     });
     const leases = new ElasticsearchLeaseStore(rawClient(), `${index}-leases`);
     await leases.acquire('tag-emotion', { holder: 'busy', description: 'a tagging run' }, 60_000);
-    const reindex = (keepOld: boolean) =>
-      reindexTweets({
-        leases,
-        who: { holder: 'reindex-test', description: 'test reindex' },
-        reindex: (onProgress) =>
-          reindexBehindAlias(rawClient(), index, TWEETS_MAPPING, {
-            layout: { shards: 1, replicas: 0 },
-            keepOld,
-            onProgress,
-          }),
-      });
+    const reindex = (keepOld: boolean) => reindexOnce(leases, index, keepOld);
     expect(toHttpError((await reindex(true).catch((e: unknown) => e)) as Error)).toMatchObject({
       status: 409,
       code: 'task_busy',
