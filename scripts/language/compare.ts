@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { detectorOf, textForDetection, UNDETERMINED } from '../../lib/language';
+import { loadLanguageDetector, textForDetection, UNDETERMINED } from '../../lib/language';
 import { cli, run } from '../lib/cli';
 
 type Detect = (text: string) => string;
@@ -18,7 +18,7 @@ interface Labelled {
 
 async function detectors(): Promise<Record<string, { raw: Detect; project: Detect }>> {
   const { eld } = await import('eld/extrasmall');
-  const eldProject = detectorOf(eld);
+  const eldProject = await loadLanguageDetector(); // eld's algorithm and table, through the ingest's scorer
   const { loadModule } = await import('cld3-asm');
   const cld3 = (await loadModule()).create(0, 1000);
   const cld3Raw: Detect = (t) => {
