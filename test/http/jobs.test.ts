@@ -173,6 +173,18 @@ describe('jobs on the 30 sample tweets', () => {
       true,
     );
   });
+
+  it('limit = every tweet over 4 unequal partitions: the spare shares move, every tweet is tagged once', async () => {
+    const docs = await stored(index);
+    const inPart = [0, 1, 2, 3].map((i) => docs.filter((d) => bucketOf(d.id) % 4 === i).length);
+    expect(new Set(inPart).size).toBeGreaterThan(1); // unequal: a fixed share of 30/4 would leave tweets out
+    const created = await call('POST', '/jobs', { task: 'emotion', partitions: 4, force: true, limit: 30 });
+    const last = (await follow(created.json.id, finished)).at(-1)!;
+    expect(last).toMatchObject({ status: 'succeeded', progress: { classified: 30 }, summary: { remaining: 0 } });
+    expect(last.partitions.map((p: Json) => p.classified)).toEqual(inPart);
+    expect(last.partitions.reduce((n: number, p: Json) => n + p.limit, 0)).toBe(30);
+    expect((await stored(index)).every((d) => d.version === 5)).toBe(true); // one more write each, never two
+  });
 });
 
 describe('jobs on 400 generated tweets: 409, cancel, kill and resume', () => {

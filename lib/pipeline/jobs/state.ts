@@ -11,6 +11,7 @@ import {
   type TagProgress,
   type TagSummary,
 } from '../../domain';
+import { passOnShare, shareOf } from './shares';
 
 /**
  * A job's life as pure functions of (job, now) → job | null (null: no change). The stores apply them atomically,
@@ -19,10 +20,6 @@ import {
 
 export const MAX_LISTED_FAILURES = 100;
 export const isFinished = (job: Job) => FINISHED_JOB_STATUSES.includes(job.status);
-
-/** Partition `index` of `count` gets an equal share of the limit (the first ones one more). */
-const shareOf = (limit: number, index: number, count: number) =>
-  Math.floor(limit / count) + (index < limit % count ? 1 : 0);
 
 export function newJob(id: string, task: JobTask, params: JobParams, now: Date): Job {
   const count = task === 'ingest' ? 1 : params.partitions;
@@ -167,15 +164,20 @@ function addSlice(summary: Job['summary'], s: TagSummary, remaining: number): Jo
   };
 }
 
-/** The end of a partition's slice: its counts, whether it is done, and the job's end when nothing runs any more. */
+/**
+ * The end of a partition's slice: its counts; whether it is done (no tweet left, its share reached, or a slice that
+ * ran to its end with the share it started with); a share it did not use passed on; the job's end when nothing runs.
+ * `stopped`: the slice was cut short (its time was up, or a cancel).
+ */
 export const recordSlice =
-  (index: number, base: JobPart, s: TagSummary, partDone: boolean, now: Date) =>
+  (index: number, base: JobPart, s: TagSummary, stopped: boolean, now: Date) =>
   (job: Job): Job | null => {
     if (isFinished(job)) return null;
     const processed = s.classified + s.failed.length;
-    const partitions = job.partitions.map((part): JobPart => {
+    const sliced = job.partitions.map((part): JobPart => {
       if (part.index !== index) return part;
       const done = Math.max(part.done, base.done + processed);
+      const partDone = s.remaining === 0 || done >= part.limit || (!stopped && part.limit === base.limit);
       const status = partDone ? 'done' : job.cancel_requested ? 'queued' : 'running';
       return {
         ...part,
@@ -188,6 +190,7 @@ export const recordSlice =
         ...(s.task === 'emotion' ? { skipped_by_language: s.skipped.by_language } : {}),
       };
     });
+    const partitions = passOnShare(sliced, index);
     const remaining = partitions.reduce((n, p) => n + (p.remaining ?? 0), 0);
     const next = withProgress({ ...job, partitions, summary: addSlice(job.summary, s, remaining) }, now);
     return settle(next, now);

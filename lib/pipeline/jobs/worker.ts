@@ -6,6 +6,7 @@ import { tagFromIndex } from '../tag';
 import type { JobDeps } from './deps';
 import type { WorkerEvent } from './invoker';
 import { holdJobLease, jobHolder, releaseJobLease } from './lease';
+import { reopenedParts } from './shares';
 import {
   isFinished,
   markFailed,
@@ -163,10 +164,16 @@ async function slice(job: Job, index: number, deps: JobDeps): Promise<void> {
     },
   );
   await control.flushed();
-  const processed = base.done + summary.classified + summary.failed.length;
-  const partDone = !control.state.stopped || summary.remaining === 0 || processed >= base.limit;
-  const after = await deps.jobs.mutate(job.id, recordSlice(index, base, summary, partDone, deps.now()));
+  let reopened: number[] = [];
+  const after = await deps.jobs.mutate(job.id, (current) => {
+    const next = recordSlice(index, base, summary, control.state.stopped, deps.now())(current);
+    reopened = next ? reopenedParts(current, next) : []; // the last try is the one stored
+    return next;
+  });
   if (!after || isFinished(after)) return lease.release();
-  if (!partDone && !after.cancel_requested)
-    await deps.invoker.invoke({ job_id: job.id, step: 'part', partition: index });
+  if (after.cancel_requested) return;
+  const own = after.partitions.find((p) => p.index === index)?.status === 'done' ? [] : [index];
+  await Promise.all(
+    [...own, ...reopened].map((partition) => deps.invoker.invoke({ job_id: job.id, step: 'part', partition })),
+  );
 }
