@@ -1,4 +1,3 @@
-import fc from 'fast-check';
 import type { Job, Task, Tweet } from '../../lib/domain';
 import { ConflictError, TaskBusyError } from '../../lib/errors';
 import { createLogger } from '../../lib/logger';
@@ -198,39 +197,5 @@ describe('job worker (in-memory stores, in-process invoker)', () => {
     await expect(createJob('emotion', params, deps)).resolves.toMatchObject({ status: 'queued' });
     await store.acquire('tag-stance', { holder: 'a-sync-call', description: 'POST /stance' }, 60_000);
     await expect(createJob('stance', params, deps)).rejects.toThrow(TaskBusyError); // a live run still wins
-  });
-});
-
-describe('a job limit split over partitions that hold unequal numbers of tweets', () => {
-  const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
-
-  it(`tags min(limit, tweets) once each, the shares always adding up to the limit (seed ${SEED})`, async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.integer({ min: 1, max: 60 }),
-        fc.integer({ min: 1, max: 8 }),
-        fc.integer({ min: -5, max: 10 }),
-        async (n, parts, over) => {
-          const { deps, drain, classified, jobs } = setup(n);
-          const limit = Math.max(parts, n + over); // at least one tweet per partition (the API's rule)
-          const job = await createJob('emotion', { ...params, limit, partitions: parts }, deps);
-          const shares: number[] = [];
-          const mutate = jobs.mutate.bind(jobs);
-          jobs.mutate = async (id, change) => {
-            const after = await mutate(id, change);
-            if (after) shares.push(after.partitions.reduce((sum, p) => sum + p.limit, 0));
-            return after;
-          };
-          await drain();
-          const done = await getJob(job.id, deps);
-          expect(done.status).toBe('succeeded');
-          expect(done.progress.classified).toBe(Math.min(limit, n));
-          expect((done.summary as { remaining: number }).remaining).toBe(n - Math.min(limit, n));
-          expect(new Set(classified).size).toBe(classified.length);
-          expect(shares.every((s) => s === limit)).toBe(true);
-        },
-      ),
-      { seed: SEED, numRuns: 150 },
-    );
   });
 });
