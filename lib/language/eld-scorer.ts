@@ -22,6 +22,7 @@ const SCALE = 25;
 const MAX_CHARS = 1000;
 const CUT_AFTER_BYTES = 350;
 const ENFORCE_CUT_BYTES = 380;
+const MAX_WORD_BYTES = 70;
 
 interface EldData {
   languages: Record<number, string>;
@@ -114,7 +115,7 @@ function byteWords(text: string, dictionary: readonly string[]): string[] {
 function ngramsOf(words: string[]): Set<string> {
   const grams = new Set<string>();
   for (const word of words) {
-    const len = Math.min(word.length, 70);
+    const len = Math.min(word.length, MAX_WORD_BYTES);
     let j = 0;
     for (; j + 4 < len; j += 3) grams.add((j === 0 ? ' ' : '') + word.substring(j, j + 4));
     grams.add((j === 0 ? ' ' : '') + word.substring(len !== 3 ? len - 4 : 0) + ' ');
@@ -122,7 +123,7 @@ function ngramsOf(words: string[]): Set<string> {
   return grams;
 }
 
-/** A detector over a packed table; its score buffer is its own, so use one per thread. */
+/** A detector over a packed table. Synchronous, so one buffer of per-language sums serves every call. */
 export function eldScorer(table: EldTable): (text: string) => ScoredLanguage {
   const sums = new Float64Array(table.languages.length);
   return (input) => {
