@@ -11,7 +11,8 @@ import {
   type JobDeps,
   type WorkerEvent,
 } from '../../lib/pipeline/jobs';
-import { newJob, recordProgress, recordSlice, requestCancel, resume, view } from '../../lib/pipeline/jobs/state';
+import { requestCancel, resume } from '../../lib/pipeline/jobs/requests';
+import { newJob, recordProgress, recordSlice, view } from '../../lib/pipeline/jobs/state';
 import { bucketOf, InMemoryJobStore, InMemorySourceStore, InMemoryTweetStore } from '../../lib/store';
 import type { Classifier } from '../../lib/models/types';
 import { keywordClassifier } from '../support/keyword-classifier';

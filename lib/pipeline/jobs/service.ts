@@ -3,7 +3,8 @@ import type { Job, JobParams, JobTask } from '../../domain';
 import { NotFoundError, TaskBusyError } from '../../errors';
 import type { JobDeps } from './deps';
 import { acquireJobLease, releaseJobLease } from './lease';
-import { isFinished, markFailed, newJob, requestCancel, resume, view } from './state';
+import { requestCancel, resume } from './requests';
+import { isFinished, markFailed, newJob, view } from './state';
 
 /** What the HTTP handlers (and the CLI through them) do with jobs. Answers are jobs as they read now. */
 
