@@ -3,7 +3,7 @@
  * The engine is eld ("efficient language detector", n-gram tables shipped inside the npm package, no model
  * download), its extra-small table: same accuracy as the larger ones on the team's multilingual set
  * (test/fixtures/tweets_multilingual.json), a third of the memory. See docs/benchmarks.md for the comparison.
- * Ingest runs eld's algorithm through eld-scorer.ts (the same results, ~5 times faster); eldEngine adapts eld's own
+ * Ingest runs eld's algorithm through eld-scorer.ts (the same results, 3-6 times faster); eldEngine adapts eld's own
  * `detect()`, which the scorer's test and `npm run language:compare` use.
  */
 
