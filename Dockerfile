@@ -31,6 +31,8 @@ COPY --from=runtime-deps /app/node_modules ./node_modules
 COPY package.json serverless.yml esbuild.config.ts tsconfig.json ./
 COPY functions ./functions
 COPY lib ./lib
+# The local serverless plugin (warm-up) that serverless.yml lists.
+COPY scripts/serverless ./scripts/serverless
 COPY public ./public
 COPY models/models.json ./models/models.json
 COPY data ./data
